@@ -1,0 +1,32 @@
+# The README's two commands are `make run` and `make test`; each sets up what is missing first.
+SHELL := /bin/bash
+DATE ?= 2025-07-03
+ENV := source scripts/env.sh &&
+
+.PHONY: setup run test stop psql lint help
+
+help:
+	@echo "make run [DATE=YYYY-MM-DD]  run the daily DAG for a KST day (default $(DATE)) and print what landed"
+	@echo "make test                   run the whole test suite"
+	@echo "make stop                   stop the embedded Postgres and the sample site"
+	@echo "make psql                   open psql on the warehouse"
+	@echo "make lint                   ruff"
+
+setup:
+	@scripts/setup.sh
+
+run: setup
+	@scripts/run_day.sh $(DATE)
+
+test: setup
+	@$(ENV) .venv/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	@$(ENV) .venv/bin/ruff check .
+
+stop:
+	@scripts/sample_site.sh stop || true
+	@scripts/pg.sh stop
+
+psql: setup
+	@$(ENV) url=$$(.venv/bin/python -c 'from newsetl.db import warehouse_url; print(warehouse_url().set(drivername="postgresql").render_as_string(hide_password=False))') && exec psql "$$url"

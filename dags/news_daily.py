@@ -1,0 +1,84 @@
+"""
+### news_daily: one Korean (KST) calendar day of news into the Postgres warehouse
+
+discover → fetch → parse → normalize → load → media → check, for the sources in
+`include/newsetl/config/sources.yaml` (the offline sample site by default).
+
+**Which day.** Every run loads exactly one day, [00:00, 24:00) Asia/Seoul, named by (in order):
+the `day` param; else the run's partition key (the schedule is a `CronPartitionTimetable` at 00:00 KST
+with `run_offset=-1`, so the nightly run carries the day that just ended, and a backfill from
+2025-07-01 to 2025-07-03 gives three runs keyed 2025-07-01, 02, 03); else the KST date of the logical
+date (`airflow dags test news_daily 2025-07-03`). See `newsetl.days`.
+
+**Idempotent.** Raw pages, parses and normalized articles live in `staging.*`; articles and media are
+upserted by key with a content hash, so clearing any task or re-running a day changes nothing twice.
+XCom carries only counts. The warehouse is the Airflow connection `news_warehouse`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import CronPartitionTimetable, Param, dag, task
+
+from news_airflow import run_stage
+
+NETWORK_RETRIES = {"retries": 3, "retry_delay": timedelta(seconds=20), "retry_exponential_backoff": True,
+                   "max_retry_delay": timedelta(minutes=10)}
+
+
+@dag(
+    dag_id="news_daily",
+    schedule=CronPartitionTimetable("0 0 * * *", timezone="Asia/Seoul", run_offset=-1, key_format="%Y-%m-%d"),
+    start_date=pendulum.datetime(2025, 1, 1, tz="Asia/Seoul"),
+    catchup=False,
+    max_active_runs=3,
+    default_args={"owner": "newsetl", "retries": 2, "retry_delay": timedelta(seconds=10)},
+    params={
+        "day": Param(None, type=["null", "string"], pattern=r"^\d{4}-\d{2}-\d{2}$",
+                     description="KST day to load, YYYY-MM-DD. Empty: the run's partition key (scheduled runs, "
+                                 "backfills) or its logical date."),
+        "sources": Param([], type="array", items={"type": "string"},
+                         description="Only these sources (names in sources.yaml). Empty: every enabled source."),
+        "force_refetch": Param(False, type="boolean",
+                               description="Download pages again even if stored (conditional requests)."),
+        "reparse": Param(False, type="boolean",
+                         description="Rebuild parsed, normalized and media rows from the stored raw pages."),
+    },
+    tags=["news", "warehouse"],
+    doc_md=__doc__,
+)
+def news_daily() -> None:
+    @task(**NETWORK_RETRIES)
+    def discover() -> dict[str, int]:
+        return run_stage("discover")
+
+    @task(**NETWORK_RETRIES)
+    def fetch() -> dict[str, int]:
+        return run_stage("fetch")
+
+    @task
+    def parse() -> dict[str, int]:
+        return run_stage("parse")
+
+    @task
+    def normalize() -> dict[str, int]:
+        return run_stage("normalize")
+
+    @task
+    def load() -> dict[str, int]:
+        return run_stage("load")
+
+    @task
+    def media() -> dict[str, int]:
+        return run_stage("media")
+
+    @task(retries=0)
+    def check() -> dict[str, int]:
+        return run_stage("check")
+
+    discover() >> fetch() >> parse() >> normalize() >> load() >> media() >> check()
+
+
+news_daily()

@@ -1,0 +1,105 @@
+"""Source configuration (config/sources.yaml) as typed, validated records."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_DIR = Path(__file__).parent / "config"
+SOURCES_FILE = CONFIG_DIR / "sources.yaml"
+_ENV_REF = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
+
+
+class ConfigError(ValueError):
+    """The source configuration is missing a key or has a wrong value."""
+
+
+def expand_env(text: str) -> str:
+    """Replace ${VAR} and ${VAR:-default} with the environment's value."""
+    return _ENV_REF.sub(lambda m: os.environ.get(m.group(1)) or (m.group(2) or ""), text)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    url: str
+    link_xpath: str
+    page_size: int
+    max_pages: int
+
+    def page_url(self, base_url: str, day: date, page: int) -> str:
+        """The listing URL of one page of one day."""
+        return self.url.format(base_url=base_url.rstrip("/"), page=page, day=day)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str
+    enabled: bool
+    base_url: str
+    parser: str
+    listing: Listing
+    article_id_pattern: re.Pattern[str]
+    allowed_hosts: tuple[str, ...]
+    allow_private_addresses: bool
+    respect_robots: bool
+    requests_per_second: float
+    concurrency: int
+    timeout_s: tuple[float, float]
+    max_attempts: int
+
+    def article_id(self, url: str) -> str | None:
+        """The article's own id at this source, read from its URL."""
+        match = self.article_id_pattern.search(url)
+        return match.group(1) if match else None
+
+
+def _source(name: str, raw: dict[str, Any]) -> Source:
+    try:
+        listing = raw["listing"]
+        connect, read = raw.get("timeout_s", [5, 20])
+        return Source(
+            name=name,
+            enabled=bool(raw.get("enabled", True)),
+            base_url=expand_env(str(raw["base_url"])).rstrip("/"),
+            parser=str(raw["parser"]),
+            listing=Listing(
+                url=str(listing["url"]),
+                link_xpath=str(listing["link_xpath"]),
+                page_size=int(listing["page_size"]),
+                max_pages=int(listing.get("max_pages", 100)),
+            ),
+            article_id_pattern=re.compile(raw["article_id_pattern"]),
+            allowed_hosts=tuple(raw.get("allowed_hosts", [])),
+            allow_private_addresses=bool(raw.get("allow_private_addresses", False)),
+            respect_robots=bool(raw.get("respect_robots", True)),
+            requests_per_second=float(raw.get("requests_per_second", 1)),
+            concurrency=max(1, int(raw.get("concurrency", 2))),
+            timeout_s=(float(connect), float(read)),
+            max_attempts=max(1, int(raw.get("max_attempts", 3))),
+        )
+    except KeyError as exc:
+        raise ConfigError(f"source {name!r} has no {exc.args[0]!r}") from exc
+
+
+@cache
+def _raw_config(path: str) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def load_sources(names: list[str] | None = None, path: Path | None = None) -> list[Source]:
+    """The configured sources: the named ones, else every enabled one (env expanded at call time)."""
+    raw = _raw_config(str(path or os.environ.get("NEWS_SOURCES_FILE") or SOURCES_FILE)).get("sources", {})
+    if names:
+        unknown = sorted(set(names) - set(raw))
+        if unknown:
+            raise ConfigError(f"unknown source(s): {', '.join(unknown)}; configured: {', '.join(sorted(raw))}")
+        return [_source(n, raw[n]) for n in names]
+    return [_source(n, r) for n, r in raw.items() if r.get("enabled", True)]

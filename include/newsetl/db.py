@@ -1,0 +1,43 @@
+"""Warehouse connection: one URL, from NEWS_WAREHOUSE_URL or the project's embedded cluster."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine, make_url
+
+EMBEDDED_PORT_ENV = "NEWS_PG_PORT"
+DEFAULT_EMBEDDED_PORT = 55432
+
+
+def embedded_url(database: str = "news") -> URL:
+    """URL of the project's own cluster (scripts/pg.sh) on 127.0.0.1."""
+    port = int(os.environ.get(EMBEDDED_PORT_ENV, DEFAULT_EMBEDDED_PORT))
+    return URL.create("postgresql+psycopg2", username="postgres", host="127.0.0.1", port=port, database=database)
+
+
+def warehouse_url() -> URL:
+    """The warehouse: NEWS_WAREHOUSE_URL when set, else the embedded cluster's ``news`` database."""
+    env = os.environ.get("NEWS_WAREHOUSE_URL")
+    return coerce_url(env) if env else embedded_url()
+
+
+def coerce_url(url: str | URL) -> URL:
+    """Accept postgres://, postgresql:// or a SQLAlchemy URL; always use the psycopg2 driver."""
+    url = make_url(url) if isinstance(url, str) else url
+    if url.drivername in ("postgres", "postgresql", "postgresql+psycopg2"):
+        return url.set(drivername="postgresql+psycopg2")
+    raise ValueError(f"the warehouse must be PostgreSQL, got a {url.drivername!r} URL")
+
+
+@cache
+def _engine(url_text: str) -> Engine:
+    return sa.create_engine(url_text, pool_pre_ping=True, future=True)
+
+
+def engine(url: str | URL | None = None) -> Engine:
+    """A pooled engine per URL (cached per process)."""
+    resolved = coerce_url(url) if url is not None else warehouse_url()
+    return _engine(resolved.render_as_string(hide_password=False))

@@ -1,0 +1,93 @@
+"""Fetch: download the day's article pages into staging.raw_page and record each URL's outcome."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from itertools import islice
+
+from sqlalchemy.engine import Engine
+
+from newsetl.client import FetchError, Response, SourceClient
+from newsetl.config import Source
+from newsetl.sql import statement
+
+log = logging.getLogger(__name__)
+WRITE_BATCH = 100
+
+
+@dataclass(slots=True)
+class Outcome:
+    url: str
+    response: Response | None = None
+    error: FetchError | None = None
+
+
+def _fetch_one(client: SourceClient, url: str, etag: str | None, last_modified: str | None) -> Outcome:
+    try:
+        return Outcome(url, response=client.get(url, etag=etag, last_modified=last_modified))
+    except FetchError as exc:
+        return Outcome(url, error=exc)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _write(engine: Engine, source: str, day: date, outcomes: list[Outcome], counts: Counter) -> None:
+    """Store pages and states of one batch in one transaction."""
+    pages, states = [], []
+    fetched_at = datetime.now(UTC)  # audit time of the download, not business logic
+    for o in outcomes:
+        if o.response is not None and o.response.status == 200:
+            body = o.response.body
+            pages.append({
+                "source": source, "url": o.url, "http_status": 200, "content_type": o.response.content_type,
+                "etag": o.response.etag, "last_modified": o.response.last_modified, "body": body,
+                "body_sha256": hashlib.sha256(body).hexdigest(), "fetched_at": fetched_at,
+            })
+            states.append({"state": "fetched", "reason": None, "http_status": 200, "url": o.url})
+            counts["fetched"] += 1
+        elif o.response is not None:  # 304: the stored page is current
+            states.append({"state": "fetched", "reason": None, "http_status": o.response.status, "url": o.url})
+            counts["not_modified"] += 1
+        else:
+            assert o.error is not None
+            state = "failed" if o.error.retryable else "quarantined"
+            states.append({"state": state, "reason": o.error.reason, "http_status": o.error.status, "url": o.url})
+            counts[state] += 1
+    with engine.begin() as conn:
+        if pages:
+            conn.execute(statement("fetch_upsert_raw"), pages)
+        if states:
+            conn.execute(statement("fetch_set_state"), [{**s, "day": day, "source": source} for s in states])
+
+
+def fetch_day(engine: Engine, day: date, sources: list[Source], *, force_refetch: bool = False) -> dict[str, int]:
+    """Fetch every URL of the day not yet stored (all of them, conditionally, with force_refetch)."""
+    counts: Counter = Counter()
+    for source in sources:
+        with engine.connect() as conn:
+            todo = conn.execute(statement("fetch_todo"),
+                                {"day": day, "source": source.name, "force": force_refetch}).all()
+        if not force_refetch:
+            counts["already_stored"] += _stored_count(engine, day, source.name)
+        log.info("%s %s: %d pages to fetch", source.name, day, len(todo))
+        with SourceClient(source) as client, ThreadPoolExecutor(source.concurrency) as pool:
+            for chunk in _chunks(todo, WRITE_BATCH):
+                outcomes = list(pool.map(lambda row: _fetch_one(client, row.url, row.etag, row.last_modified), chunk))
+                _write(engine, source.name, day, outcomes, counts)
+    log.info("fetch %s: %s", day, dict(counts))
+    return dict(counts)
+
+
+def _stored_count(engine: Engine, day: date, source: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(statement("fetch_stored_count"), {"day": day, "source": source}).scalar_one())

@@ -1,0 +1,87 @@
+"""Typed records passed between stages; each round-trips through JSON for the staging tables."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(slots=True)
+class RawFigure:
+    """One image as the markup shows it, before normalization."""
+
+    image_url: str  # data-org-src, else src
+    thumbnail_url: str | None = None  # the displayed src
+    width: str | None = None  # data-org-width as written
+    alt: str | None = None
+    caption: str | None = None  # figcaption text with line breaks kept as "\n"
+
+
+@dataclass(slots=True)
+class RawArticle:
+    """What a site parser took out of a page: text as shown, nothing interpreted yet."""
+
+    parser: str  # "daum", "article_view", "board", "generic"
+    url: str | None = None
+    source_id: str | None = None
+    title: str | None = None
+    date_text: str | None = None  # as shown: "2023. 11. 1. 08:46", "20240731193413", "07-03 20", ISO
+    byline_text: str | None = None  # reporter line as shown, if the page has one
+    press_hints: list[str] = field(default_factory=list)  # og:article:author, [Source : …], copyright line
+    paragraphs: list[str] = field(default_factory=list)  # raw text per paragraph, <br> as "\n"
+    figures: list[RawFigure] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RawArticle:
+        data = dict(data)
+        data["figures"] = [RawFigure(**f) for f in data.get("figures", [])]
+        return cls(**data)
+
+
+@dataclass(slots=True)
+class MediaItem:
+    """One image of an article, caption and credit split apart."""
+
+    position: int  # 1-based order of the image in the article
+    image_url: str  # original (data-org-src)
+    thumbnail_url: str | None
+    width: int | None
+    alt: str | None
+    caption: str | None  # without the trailing credit
+    credit: str | None  # "KT 제공", "연합"
+
+
+@dataclass(slots=True)
+class Article:
+    """A normalized article: the row that goes to news.article, plus its media."""
+
+    parser: str
+    url: str | None
+    source_id: str | None
+    title: str
+    press: str | None
+    reporters: list[str]
+    emails: list[str]
+    published_at: datetime | None  # aware, Asia/Seoul
+    body_text: str
+    paragraphs: list[str]
+    media: list[MediaItem]
+    warnings: list[str] = field(default_factory=list)  # e.g. why published_at is null
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["published_at"] = self.published_at.isoformat() if self.published_at else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Article:
+        data = dict(data)
+        if data.get("published_at"):
+            data["published_at"] = datetime.fromisoformat(data["published_at"])
+        data["media"] = [MediaItem(**m) for m in data.get("media", [])]
+        return cls(**data)

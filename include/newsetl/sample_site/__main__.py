@@ -1,0 +1,58 @@
+"""python -m newsetl.sample_site: serve the sample site in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from newsetl.sample_site import make_server
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(
+        prog="python -m newsetl.sample_site", description=__doc__
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--articles-per-day", type=int, default=40)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve until SIGTERM/SIGINT, then shut down cleanly and return 0."""
+    args = parse_args(argv)
+    server = make_server(args.host, args.port, articles_per_day=args.articles_per_day)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        """Only set a flag: shutdown() must not run in the serving thread."""
+        stop.set()
+
+    previous = {
+        sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+    thread = threading.Thread(
+        target=server.serve_forever, name="sample-site", daemon=True
+    )
+    thread.start()
+    host, port = server.server_address[:2]
+    print(f"sample site on http://{host}:{port}", flush=True)
+    try:
+        # wait with a timeout so signals are handled promptly on every platform
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

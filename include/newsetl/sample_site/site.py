@@ -1,0 +1,384 @@
+"""Content model of the offline sample news site: corpus, per-day lists, URL -> page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from newsetl.sample_site import templates
+
+DATA_DIR = Path(__file__).parent / "data"
+BOARD_DUMP = DATA_DIR / "board" / "000_8afd88418a19985b.txt"
+
+LISTING_PAGE_SIZE = 15
+BOARD_PAGE_SIZE = 10
+MAX_ARTICLES_PER_DAY = 100_000
+# Board reposts: every 3rd corpus article, 11 of them (001, 004, ..., 031).
+REPOST_NUMBERS: tuple[int, ...] = tuple(range(1, 34, 3))
+SEED_WR_SEQ = 1
+KST = dt.timezone(dt.timedelta(hours=9))
+
+_DATE_SHOWN = re.compile(r"^\d{4}\. \d{1,2}\. \d{1,2}\. (\d{2}):(\d{2})$")
+_ARTICLE_ID = re.compile(r"^(\d{8})(\d{2})(\d{2})(\d{5})$")
+_DAY = re.compile(r"^\d{8}$")
+
+
+@dataclass(frozen=True)
+class CorpusArticle:
+    """One real Daum article body with the metadata shown next to it."""
+
+    number: int  # 1-based corpus number (file NNN)
+    title: str
+    byline: str
+    press: str
+    hour: int
+    minute: int
+    body: str  # the <div class="article_view"> element, exactly as stored
+
+
+@dataclass(frozen=True)
+class SeedPost:
+    """The board post reconstructed from the plain-text dump."""
+
+    title: str
+    hour: int
+    markup: str  # article_view div through the copyright </p>, literal
+    prev_title: str
+    next_title: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered response: status, body and the time it was last modified."""
+
+    status: int
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    modified: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class BoardPost:
+    """One post of the board on a given day."""
+
+    wr_id: int
+    title: str
+    hour: int
+    content: str  # the markup shown (escaped) in the post body
+    minute: int = 0
+
+
+@cache
+def corpus() -> tuple[CorpusArticle, ...]:
+    """Load the 40 Daum articles once, in corpus-number order."""
+    articles = []
+    for meta_path in sorted((DATA_DIR / "daum").glob("*.meta.json")):
+        number = int(meta_path.name.split(".")[0])
+        meta = json.loads(meta_path.read_bytes().decode("utf-8"))
+        match = _DATE_SHOWN.match(meta["date_as_shown"])
+        if match is None:
+            raise ValueError(f"unexpected date_as_shown in {meta_path.name}")
+        # read_bytes + decode: read_text would translate newlines and break byte equality
+        body = (DATA_DIR / "daum" / f"{number:03d}.html").read_bytes().decode("utf-8")
+        articles.append(
+            CorpusArticle(
+                number=number,
+                title=meta["title_as_shown"],
+                byline=meta["byline_as_shown"],
+                press=meta["press_as_shown"],
+                hour=int(match.group(1)),
+                minute=int(match.group(2)),
+                body=body,
+            )
+        )
+    return tuple(articles)
+
+
+@cache
+def seed_post() -> SeedPost:
+    """Parse the board dump: title, hour, literal article markup, prev/next titles."""
+    text = BOARD_DUMP.read_bytes().decode("utf-8")
+    head = re.match(r"^(.*?)\s*작성일 \d{2}-\d{2} (\d{2}) 목록", text, re.DOTALL)
+    start = text.index('<div class="article_view"')
+    end_marker = "무단전재 및 재배포 금지.</p>"
+    end = text.index(end_marker, start) + len(end_marker)
+    tail = re.search(
+        r"이전 (.*?) \d{2}-\d{2} 다음 (.*?) \d{2}-\d{2} 댓글", text[end:], re.DOTALL
+    )
+    if head is None or tail is None:
+        raise ValueError("board dump does not have the expected layout")
+    return SeedPost(
+        title=head.group(1).strip(),
+        hour=int(head.group(2)),
+        markup=text[start:end],
+        prev_title=tail.group(1),
+        next_title=tail.group(2),
+    )
+
+
+def parse_day(value: str) -> dt.date | None:
+    """Parse YYYYMMDD into a date, None when malformed or not a calendar day."""
+    if not _DAY.match(value):
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def article_for_seq(seq: int) -> tuple[CorpusArticle, int]:
+    """Corpus article and copy number (0 = original) behind a per-day sequence."""
+    articles = corpus()
+    copy, index = divmod(seq - 1, len(articles))
+    return articles[index], copy
+
+
+def article_id(day: dt.date, seq: int) -> str:
+    """17-digit id: YYYYMMDD + HHMM + 5 digits of sequence (00NNN while seq < 1000)."""
+    article, _ = article_for_seq(seq)
+    # seq % 100_000 keeps 5 digits for up to 100,000 articles; 100,000 -> 00000 is unused otherwise
+    return f"{day:%Y%m%d}{article.hour:02d}{article.minute:02d}{seq % MAX_ARTICLES_PER_DAY:05d}"
+
+
+def parse_article_id(value: str, articles_per_day: int) -> tuple[dt.date, int] | None:
+    """Day and sequence of an id, None unless it is exactly an id we serve."""
+    match = _ARTICLE_ID.match(value)
+    if match is None:
+        return None
+    day = parse_day(match.group(1))
+    seq = int(match.group(4)) or MAX_ARTICLES_PER_DAY
+    if day is None or not 1 <= seq <= articles_per_day:
+        return None
+    return (day, seq) if article_id(day, seq) == value else None
+
+
+def copy_body(article: CorpusArticle, copy: int) -> str:
+    """Article body; copies get a visible marker paragraph so their content hashes differ."""
+    if copy == 0:
+        return article.body
+    cut = article.body.rindex("</section>")
+    marker = f'<p dmcf-ptype="general">(사본 {copy})</p>\n'
+    return article.body[:cut] + marker + article.body[cut:]
+
+
+def published(day: dt.date, hour: int, minute: int) -> dt.datetime:
+    """KST datetime of an item on the served day."""
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=KST)
+
+
+@lru_cache(maxsize=8)
+def listing_order(articles_per_day: int) -> tuple[int, ...]:
+    """Sequences of a day, newest first (ties: higher sequence first)."""
+
+    def key(seq: int) -> tuple[int, int, int]:
+        article, _ = article_for_seq(seq)
+        return (article.hour, article.minute, seq)
+
+    return tuple(sorted(range(1, articles_per_day + 1), key=key, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def listing_position(articles_per_day: int) -> dict[int, int]:
+    """Index of each sequence in listing_order (avoids O(n) lookups at 100k articles)."""
+    return {seq: index for index, seq in enumerate(listing_order(articles_per_day))}
+
+
+def page_count(total: int, size: int) -> int:
+    """Number of pages needed for total items (at least one)."""
+    return max(1, -(-total // size))
+
+
+def render_listing(day: dt.date, page: int, base: str, articles_per_day: int) -> Page:
+    """Daum breaking-news listing of one day, one page."""
+    order = listing_order(articles_per_day)
+    chosen = order[(page - 1) * LISTING_PAGE_SIZE : page * LISTING_PAGE_SIZE]
+    items = []
+    for seq in chosen:
+        article, _ = article_for_seq(seq)
+        items.append(
+            templates.ListingItem(
+                url=f"{base}/v/{article_id(day, seq)}",
+                title=article.title,
+                press=article.press,
+                time=f"{article.hour:02d}:{article.minute:02d}",
+            )
+        )
+    newest, _ = article_for_seq(order[0])
+    html = templates.daum_listing(
+        day=day,
+        page=page,
+        pages=page_count(len(order), LISTING_PAGE_SIZE),
+        items=items,
+        base=base,
+    )
+    return Page(
+        200, html.encode("utf-8"), modified=published(day, newest.hour, newest.minute)
+    )
+
+
+def render_article(value: str, base: str, articles_per_day: int) -> Page:
+    """Daum article page for an id, 404 when the id is not served."""
+    parsed = parse_article_id(value, articles_per_day)
+    if parsed is None:
+        return not_found()
+    day, seq = parsed
+    article, copy = article_for_seq(seq)
+    when = published(day, article.hour, article.minute)
+    # Related news: the next few items of the same day, as on the real site.
+    order = listing_order(articles_per_day)
+    position = listing_position(articles_per_day)[seq]
+    related = []
+    for other in (order[(position + step) % len(order)] for step in (1, 2, 3)):
+        if other == seq:
+            continue
+        other_article, _ = article_for_seq(other)
+        related.append((f"{base}/v/{article_id(day, other)}", other_article.title))
+    html = templates.daum_article(
+        article_id=value,
+        title=article.title,
+        byline=article.byline,
+        press=article.press,
+        when=when,
+        body=copy_body(article, copy),
+        related=related,
+        base=base,
+    )
+    return Page(200, html.encode("utf-8"), modified=when)
+
+
+def board_posts(day: dt.date) -> tuple[BoardPost, ...]:
+    """Posts of the board on a day: the seed, then reposts of REPOST_NUMBERS."""
+    base_id = int(f"{day:%Y%m%d}") * 100
+    seed = seed_post()
+    posts = [BoardPost(base_id + SEED_WR_SEQ, seed.title, seed.hour, seed.markup)]
+    articles = corpus()
+    for offset, number in enumerate(REPOST_NUMBERS, start=SEED_WR_SEQ + 1):
+        article = articles[number - 1]
+        copyright_p = (
+            f'<p class="" data-translation="true">Copyright © {article.press}. '
+            "무단전재 및 재배포 금지.</p>"
+        )
+        content = f"{article.body} {copyright_p}"
+        posts.append(
+            BoardPost(
+                base_id + offset, article.title, article.hour, content, article.minute
+            )
+        )
+    return tuple(posts)
+
+
+def render_board_list(day: dt.date, page: int, base: str) -> Page:
+    """Board list page of a day, newest post (highest wr_id) first."""
+    posts = sorted(board_posts(day), key=lambda post: post.wr_id, reverse=True)
+    chosen = posts[(page - 1) * BOARD_PAGE_SIZE : page * BOARD_PAGE_SIZE]
+    items = [(board_post_url(base, post.wr_id), post.title) for post in chosen]
+    html = templates.board_list(
+        day=day,
+        page=page,
+        pages=page_count(len(posts), BOARD_PAGE_SIZE),
+        items=items,
+        base=base,
+    )
+    latest = max(posts, key=lambda post: (post.hour, post.minute))
+    return Page(
+        200, html.encode("utf-8"), modified=published(day, latest.hour, latest.minute)
+    )
+
+
+def board_post_url(base: str, wr_id: int) -> str:
+    """Absolute URL of a board post."""
+    return f"{base}/bbs/board.php?bo_table=news&wr_id={wr_id}"
+
+
+def render_board_post(wr_id: int, base: str) -> Page:
+    """One board post page, 404 when the wr_id does not exist."""
+    day = parse_day(str(wr_id // 100))
+    if day is None:
+        return not_found()
+    posts = board_posts(day)
+    by_id = {post.wr_id: post for post in posts}
+    post = by_id.get(wr_id)
+    if post is None:
+        return not_found()
+    prev_post, next_post = by_id.get(wr_id - 1), by_id.get(wr_id + 1)
+    seed = seed_post()
+    # The seed keeps the neighbours named in the dump; they are not on this board, so no link.
+    if wr_id % 100 == SEED_WR_SEQ:
+        prev_link = (None, seed.prev_title)
+    else:
+        prev_link = (
+            (board_post_url(base, wr_id - 1), prev_post.title) if prev_post else None
+        )
+    next_link = (
+        (board_post_url(base, wr_id + 1), next_post.title) if next_post else None
+    )
+    html = templates.board_post(
+        day=day,
+        title=post.title,
+        hour=post.hour,
+        content=post.content,
+        prev_link=prev_link,
+        next_link=next_link,
+        base=base,
+    )
+    return Page(
+        200, html.encode("utf-8"), modified=published(day, post.hour, post.minute)
+    )
+
+
+def not_found() -> Page:
+    """Short 404 page."""
+    return Page(404, templates.not_found().encode("utf-8"))
+
+
+def _single(query: dict[str, list[str]], name: str) -> str | None:
+    """The only value of a query parameter, None when absent or repeated."""
+    values = query.get(name)
+    return values[0] if values and len(values) == 1 else None
+
+
+def _page_number(query: dict[str, list[str]]) -> int | None:
+    """page parameter (default 1), None when not a positive integer."""
+    raw = _single(query, "page")
+    if raw is None:
+        return None if "page" in query else 1
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else None
+
+
+def render(target: str, base: str, articles_per_day: int = 40) -> Page:
+    """Route a request target (path + query) to its page."""
+    parts = urlsplit(target)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    path = parts.path
+    if path == "/robots.txt":
+        return Page(200, templates.ROBOTS.encode("utf-8"), "text/plain; charset=utf-8")
+    if path == "/":
+        return Page(200, templates.index(base).encode("utf-8"))
+    if path == "/breakingnews":
+        day = parse_day(_single(query, "regDate") or "")
+        page = _page_number(query)
+        if day is None or page is None:
+            return not_found()
+        return render_listing(day, page, base, articles_per_day)
+    if path.startswith("/v/"):
+        return render_article(path[len("/v/") :], base, articles_per_day)
+    if path == "/bbs/board.php" and _single(query, "bo_table") == "news":
+        return _render_board(query, base)
+    return not_found()
+
+
+def _render_board(query: dict[str, list[str]], base: str) -> Page:
+    """Board route: a post when wr_id is given, else the list of a date."""
+    wr_id = _single(query, "wr_id")
+    if wr_id is not None:
+        return render_board_post(int(wr_id), base) if wr_id.isdigit() else not_found()
+    day = parse_day(_single(query, "date") or "")
+    page = _page_number(query)
+    if day is None or page is None:
+        return not_found()
+    return render_board_list(day, page, base)

@@ -1,0 +1,39 @@
+-- Upsert the day's normalized articles into news.article in one statement (one transaction):
+-- a new article is inserted, a changed one (other content hash) updated in place, an unchanged one
+-- left alone; then every URL of the day that has an article gets 'loaded' or 'unchanged'.
+WITH todo AS (
+    SELECT DISTINCT ON (n.source, n.source_id)
+           n.source, n.source_id, n.url, n.content_hash, n.data, r.fetched_at
+    FROM news.crawl_url c
+    JOIN staging.normalized_article n ON n.source = c.source AND n.url = c.url
+    JOIN staging.raw_page r ON r.source = c.source AND r.url = c.url
+    WHERE c.day = :day AND c.source = ANY(:sources) AND c.state <> 'quarantined'
+    ORDER BY n.source, n.source_id, n.url
+), up AS (
+    INSERT INTO news.article AS a (source, source_id, url, title, press, reporters, emails, published_at,
+                                   body_text, paragraphs, parser, content_hash, day, fetched_at)
+    SELECT source, source_id, url,
+           data ->> 'title',
+           data ->> 'press',
+           ARRAY(SELECT jsonb_array_elements_text(data -> 'reporters')),
+           ARRAY(SELECT jsonb_array_elements_text(data -> 'emails')),
+           CAST(data ->> 'published_at' AS timestamptz),
+           data ->> 'body_text',
+           ARRAY(SELECT jsonb_array_elements_text(data -> 'paragraphs')),
+           data ->> 'parser',
+           content_hash, :day, fetched_at
+    FROM todo
+    ON CONFLICT (source, source_id) DO UPDATE
+    SET url = EXCLUDED.url, title = EXCLUDED.title, press = EXCLUDED.press, reporters = EXCLUDED.reporters,
+        emails = EXCLUDED.emails, published_at = EXCLUDED.published_at, body_text = EXCLUDED.body_text,
+        paragraphs = EXCLUDED.paragraphs, parser = EXCLUDED.parser, content_hash = EXCLUDED.content_hash,
+        fetched_at = EXCLUDED.fetched_at, updated_at = now()
+    WHERE a.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+    RETURNING a.source, a.source_id
+)
+UPDATE news.crawl_url c
+SET state = CASE WHEN up.source_id IS NULL THEN 'unchanged' ELSE 'loaded' END, reason = NULL, updated_at = now()
+FROM todo t
+LEFT JOIN up ON up.source = t.source AND up.source_id = t.source_id
+WHERE c.day = :day AND c.source = t.source AND c.source_id = t.source_id AND c.state <> 'quarantined'
+RETURNING c.state

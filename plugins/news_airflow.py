@@ -1,0 +1,71 @@
+"""Glue between Airflow and the newsetl library: the run's day, sources and warehouse connection.
+
+Kept out of the DAG file so the DAG only wires tasks, and out of include/ so the library never
+imports Airflow. Airflow puts plugins/ on sys.path for the scheduler, the DAG processor and tasks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+log = logging.getLogger(__name__)
+WAREHOUSE_CONN_ID = "news_warehouse"
+
+
+def warehouse_url() -> str:
+    """The warehouse SQLAlchemy URL from the Airflow connection ``news_warehouse``."""
+    from airflow.providers.postgres.hooks.postgres import PostgresHook
+
+    url = PostgresHook(postgres_conn_id=WAREHOUSE_CONN_ID).sqlalchemy_url
+    return url.render_as_string(hide_password=False)
+
+
+def context_day(context: dict[str, Any]) -> date:
+    """The KST day of the running DAG run (param > partition key > logical date)."""
+    from newsetl.days import run_day
+
+    dag_run = context["dag_run"]
+    return run_day(
+        param_day=context["params"].get("day"),
+        partition_key=getattr(dag_run, "partition_key", None),
+        logical_date=dag_run.logical_date,
+    )
+
+
+def run_stage(stage: str) -> dict[str, int]:
+    """Run one library stage for the current run's day; returns small counts for XCom."""
+    from airflow.sdk import get_current_context
+
+    from newsetl import discover, fetch, load, media, quality, transform
+    from newsetl.config import load_sources
+    from newsetl.db import engine
+
+    context = get_current_context()
+    params = context["params"]
+    day = context_day(context)
+    sources = load_sources(params.get("sources") or None)
+    stages: dict[str, Callable[..., dict[str, int]]] = {
+        "discover": discover.discover_day,
+        "fetch": lambda e, d, s: fetch.fetch_day(e, d, s, force_refetch=bool(params.get("force_refetch"))),
+        "parse": lambda e, d, s: transform.parse_day(e, d, s, reparse=bool(params.get("reparse"))),
+        "normalize": lambda e, d, s: transform.normalize_day(e, d, s, reparse=bool(params.get("reparse"))),
+        "load": load.load_day,
+        "media": media.media_day,
+        "check": quality.check_day,
+    }
+    log.info("%s: day %s (KST), sources %s", stage, day, [s.name for s in sources])
+    counts = stages[stage](engine(warehouse_url()), day, sources)
+    return {"day": day.isoformat(), **{k: v for k, v in _flatten(counts).items()}}
+
+
+def _flatten(counts: dict[str, Any]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for key, value in counts.items():
+        if isinstance(value, dict):
+            out.update({f"{key}.{k}": int(v) for k, v in value.items()})
+        else:
+            out[key] = int(value)
+    return out

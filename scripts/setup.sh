@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Everything `make run` and `make test` need, each step skipped when already done:
+# virtualenv + pinned install, the embedded Postgres (unless NEWS_WAREHOUSE_URL), warehouse migrations,
+# Airflow's metadata database.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+PY="${PYTHON:-}"
+if [ -z "$PY" ]; then
+  for cand in python3.11 python3.12 python3; do
+    if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 13))'; then
+      PY="$cand"; break
+    fi
+  done
+fi
+[ -n "$PY" ] || { echo "setup: Python 3.11 or 3.12 is needed (python3.11 not found)." >&2; exit 1; }
+
+# 1. virtualenv and dependencies (redone only when requirements/constraints/pyproject change)
+STAMP=.venv/.installed
+WANT="$(cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -c1-16)"
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv with $PY" >&2
+  "$PY" -m venv .venv
+fi
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
+  echo "setup: installing pinned dependencies (requirements.txt + constraints.txt)" >&2
+  LOG=.venv/install.log
+  { .venv/bin/python -m pip install --upgrade "pip>=24" &&
+    .venv/bin/python -m pip install -r requirements.txt -c constraints.txt &&
+    .venv/bin/python -m pip install --no-deps -e . ; } >"$LOG" 2>&1 || {
+    tail -n 30 "$LOG" >&2; echo "setup: pip install failed (full log: $LOG)" >&2; exit 1; }
+  echo "$WANT" > "$STAMP"
+fi
+
+# 2. the warehouse
+if [ "$NEWS_EMBEDDED_PG" = 1 ]; then
+  scripts/pg.sh start
+fi
+.venv/bin/newsetl migrate
+
+# 3. Airflow's metadata database (migrated once; `airflow db check-migrations` is quick when current)
+mkdir -p "$AIRFLOW_HOME"
+if ! .venv/bin/airflow db check-migrations -t 0 >/dev/null 2>&1; then
+  echo "setup: migrating Airflow's metadata database" >&2
+  .venv/bin/airflow db migrate >"$AIRFLOW_HOME/db-migrate.log" 2>&1 || {
+    tail -n 30 "$AIRFLOW_HOME/db-migrate.log" >&2; exit 1; }
+fi

@@ -1,0 +1,294 @@
+"""Unit tests of the normalizer's pure helpers, and of normalize() on small RawArticles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from newsetl.normalize import (
+    KST,
+    clean_text,
+    normalize,
+    parse_date,
+    press_from_hint,
+    resolve_press,
+    split_byline,
+    split_credit,
+    strip_tail,
+    tail_kind,
+)
+from newsetl.records import RawArticle, RawFigure
+
+# --- clean_text --------------------------------------------------------------------------------
+
+
+def test_clean_text_entities_nbsp_zero_width_and_spaces() -> None:
+    text = clean_text("\ufeff  A&amp;B\u00a0\u00a0C\u200b\u200bD \t\n E&#8230; ")
+    assert text == "A&B CD E…"
+    assert "\u00a0" not in text and "\u200b" not in text
+
+
+def test_clean_text_nfc() -> None:
+    decomposed = "\u1112\u1161\u11ab"  # 한 as jamo
+    assert clean_text(decomposed) == "한"
+
+
+def test_clean_text_keeps_quotes_and_corner_brackets() -> None:
+    text = "“인용” ‘작은’ 「소버린 AI」"
+    assert clean_text(text) == text
+
+
+def test_clean_text_keep_newlines() -> None:
+    assert clean_text(" 첫 줄 \n\n  둘째\u00a0 줄 \n", keep_newlines=True) == "첫 줄\n둘째 줄"
+    assert clean_text(" 첫 줄 \n 둘째 ") == "첫 줄 둘째"
+    assert clean_text(None) == ""
+
+
+# --- split_byline ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "press", "reporters", "rest"),
+    [
+        ("[헤럴드경제=고재우 기자] “이제까지 종속", "헤럴드경제", ["고재우"], "“이제까지 종속"),
+        ("(서울=연합뉴스) 김정은 기자 = 본문이다.", "연합뉴스", ["김정은"], "본문이다."),
+        ("[OSEN=이상학 기자] 본문", "OSEN", ["이상학"], "본문"),
+        ("(엑스포츠뉴스 김나연 기자) 본문", "엑스포츠뉴스", ["김나연"], "본문"),
+        ("[스포티비뉴스=수원, 신원철 기자] 본문", "스포티비뉴스", ["신원철"], "본문"),
+        ("[점프볼=이재범 기자] 본문", "점프볼", ["이재범"], "본문"),
+        ("[점프볼=안양/조영두 기자] 본문", "점프볼", ["조영두"], "본문"),
+        ("[스타뉴스 | 김동윤 기자]", "스타뉴스", ["김동윤"], ""),
+        ("[서울=뉴시스] 김예진 남빛나라 기자 = 본문", "뉴시스", ["김예진", "남빛나라"], "본문"),
+        ("[인터풋볼] 김대식 기자 = 본문", "인터풋볼", ["김대식"], "본문"),
+        ("[풋볼리스트] 김정용 기자= 본문", "풋볼리스트", ["김정용"], "본문"),
+        ("[수원=스포츠조선 이종서 기자] 본문", "스포츠조선", ["이종서"], "본문"),
+        ("[헤럴드경제=박상현·신현주 기자] 본문", "헤럴드경제", ["박상현", "신현주"], "본문"),
+        ("[이데일리 스타in 주영로 기자] 본문", "이데일리 스타in", ["주영로"], "본문"),
+        ("[스포츠서울 | 장강훈기자] 본문", "스포츠서울", ["장강훈"], "본문"),
+        ("[양형석 기자]", None, ["양형석"], ""),
+    ],
+)
+def test_split_byline(text: str, press: str | None, reporters: list[str], rest: str) -> None:
+    assert split_byline(text) == (press, reporters, rest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["본문에 [괄호] 가 있다.", "김민재는 1일 기자회견에서 말했다.", "(사진) 설명 = 본문", "[동아닷컴]"],
+)
+def test_split_byline_leaves_ordinary_paragraphs(text: str) -> None:
+    assert split_byline(text) == (None, [], text)
+
+
+# --- trailing lines ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("kje@yna.co.kr", "email"),
+        ("홍길동 기자 hong@x.com", "email"),
+        ("최지혜 기자 (jhchoi@kormedi.com)", "email"),
+        ("뉴스엔 김재민 jm@", "email"),
+        ("/nyc@osen.co.kr", "email"),
+        ("▶제보는 카톡 okjebo", "promo"),
+        ("Copyright © 헤럴드경제. 무단전재 및 재배포 금지.", "copyright"),
+        ("ⓒ 연합뉴스, 무단 전재-재배포 금지", "copyright"),
+        ("<저작권자 ⓒ SPOTV NEWS. 무단전재 및 재배포 금지>", "copyright"),
+        ("기사제보 및 보도자료 newsen@newsen.com copyrightⓒ 뉴스엔. 무단전재 & 재배포 금지", "copyright"),
+        ("사진=토트넘", "credit"),
+        ("# 사진_점프볼 DB(윤민호 기자)", "credit"),
+        ("[Source : 스타뉴스]", "source"),
+        ("[민준구 MK스포츠 기자]", "byline"),
+        ("그는 hong@x.com 으로 연락하라고 말했다. 이후 여러 차례 메일이 오갔다고 한다.", None),
+        ("본문의 평범한 마지막 문장이다.", None),
+    ],
+)
+def test_tail_kind(line: str, kind: str | None) -> None:
+    assert tail_kind(line) == kind
+
+
+def test_strip_tail_collects_emails_names_hints() -> None:
+    paragraphs = [
+        "본문 하나.",
+        "본문 둘. 김가을 기자 epi17@sportschosun.com",
+        "a@x.com, b@x.com",
+        "▶제보는 카톡 okjebo",
+        "Copyright © 헤럴드경제. 무단전재 및 재배포 금지.",
+    ]
+    kept, emails, names, hints = strip_tail(paragraphs)
+    assert kept == ["본문 하나.", "본문 둘."]
+    assert emails == ["epi17@sportschosun.com", "a@x.com", "b@x.com"]
+    assert names == ["김가을"]
+    assert hints == ["Copyright © 헤럴드경제. 무단전재 및 재배포 금지."]
+
+
+def test_strip_tail_last_line_of_br_paragraph() -> None:
+    kept, emails, _, _ = strip_tail(["첫 줄.\n둘째 줄.\n김하영 기자 hy@khan.com"])
+    assert kept == ["첫 줄.\n둘째 줄."] and emails == ["hy@khan.com"]
+
+
+def test_strip_tail_keeps_body_without_boilerplate() -> None:
+    paragraphs = ["첫 문단.", "마지막 문단이다."]
+    assert strip_tail(paragraphs) == (paragraphs, [], [], [])
+
+
+# --- parse_date --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023. 11. 1. 08:46", datetime(2023, 11, 1, 8, 46, tzinfo=KST)),
+        ("입력 2023. 11. 1. 08:46", datetime(2023, 11, 1, 8, 46, tzinfo=KST)),
+        ("20240731193413", datetime(2024, 7, 31, 19, 34, 13, tzinfo=KST)),
+        ("2024-07-31T19:34:13+09:00", datetime(2024, 7, 31, 19, 34, 13, tzinfo=KST)),
+        ("2024-07-31T10:34:13Z", datetime(2024, 7, 31, 19, 34, 13, tzinfo=KST)),
+        ("2024-07-31T19:34:13", datetime(2024, 7, 31, 19, 34, 13, tzinfo=KST)),
+        ("2023-11-01 06:41", datetime(2023, 11, 1, 6, 41, tzinfo=KST)),
+    ],
+)
+def test_parse_date_full_dates(text: str, expected: datetime) -> None:
+    value, reason = parse_date(text)
+    assert reason is None and value == expected
+    assert value is not None and value.tzinfo is not None and value.utcoffset() == expected.utcoffset()
+    assert value.isoformat().endswith("+09:00")
+
+
+def test_parse_date_yearless_board_dates() -> None:
+    assert parse_date("07-03 20", date(2025, 7, 3)) == (datetime(2025, 7, 3, 20, tzinfo=KST), None)
+    # a December post read in a January run belongs to the previous year
+    assert parse_date("12-31 23", date(2026, 1, 2))[0] == datetime(2025, 12, 31, 23, tzinfo=KST)
+    # late evening KST of "tomorrow" (UTC day lag) still counts as this year
+    assert parse_date("07-04 01", date(2025, 7, 3))[0] == datetime(2025, 7, 4, 1, tzinfo=KST)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("07-03 20", None), ("어제 오후", date(2025, 7, 3)), ("", None), (None, None), ("2023. 13. 45. 99:99", None)],
+)
+def test_parse_date_unreadable_gives_reason_not_now(text: str | None, day: date | None) -> None:
+    value, reason = parse_date(text, day)
+    assert value is None
+    assert reason and "\n" not in reason
+
+
+# --- press -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("hint", "name"),
+    [
+        ("[Source : 스타뉴스]", "스타뉴스"),
+        ("Copyright © 헤럴드경제. 무단전재 및 재배포 금지.", "헤럴드경제"),
+        ("<저작권자 ⓒ SPOTV NEWS. 무단전재 및 재배포 금지>", "SPOTV NEWS"),
+        ("[ⓒ MK스포츠, 무단전재 및 재배포 금지]", "MK스포츠"),
+        ("연합뉴스", "연합뉴스"),
+    ],
+)
+def test_press_from_hint(hint: str, name: str) -> None:
+    assert press_from_hint(hint) == name
+
+
+def test_resolve_press_sources() -> None:
+    assert resolve_press("헤럴드경제") == "헤럴드경제"
+    assert resolve_press(None, ["스포츠동아"]) == "스포츠동아"
+    assert resolve_press("동아닷컴", ["스포츠동아"]) == "스포츠동아"  # the known name wins
+    assert resolve_press(None, ["<저작권자 ⓒ SPOTV NEWS. 무단전재 및 재배포 금지>"]) == "스포티비뉴스"
+    assert resolve_press("이데일리 스타in") == "이데일리"
+    assert resolve_press("헤럴드경제 스포츠팀") == "헤럴드경제"
+    img = "https://t1.daumcdn.net/news/202507/03/{}/20250703184142565jsye.jpg"
+    assert resolve_press(None, [], [img.format("ned")]) == "헤럴드경제"
+    assert resolve_press(None, [], [img.format("yonhap")]) == "연합뉴스"
+    assert resolve_press(None, [], [img.format("poctan")]) == "OSEN"
+    assert resolve_press(None, [], [img.format("SpoChosun")]) == "스포츠조선"
+    assert resolve_press("어느신문", []) == "어느신문"  # unknown but readable
+    assert resolve_press(None, [], ["https://example.com/a.jpg"]) is None
+
+
+# --- split_credit ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("KT 광화문 East사옥 전경. [KT 제공]", ("KT 광화문 East사옥 전경.", "KT 제공")),
+        ("축사하고 있다. [연합]", ("축사하고 있다.", "연합")),
+        ("시위 현장 [AP 연합뉴스 자료사진. 재판매 및 DB 금지]", ("시위 현장", "AP 연합뉴스 자료사진")),
+        ("이정후./사진=뉴스1", ("이정후.", "뉴스1")),
+        ("무대 위 모습 /사진= 브리온컴퍼니", ("무대 위 모습", "브리온컴퍼니")),
+        ("타석에 선 오타니./AFPBBNews=뉴스1", ("타석에 선 오타니.", "AFPBBNews=뉴스1")),
+        ("배우 김OO. ⓒ곽혜미 기자", ("배우 김OO.", "곽혜미 기자")),
+        ("사진=큐브 엔터테인먼트 제공", (None, "큐브 엔터테인먼트 제공")),
+        ("[사진=게티이미지뱅크]", (None, "게티이미지뱅크")),
+        ("인사말 하는 박주민 의원 (사진=연합뉴스)", ("인사말 하는 박주민 의원", "연합뉴스")),
+        ("오르고 있다. 국민체육진흥공단 제공", ("오르고 있다.", "국민체육진흥공단 제공")),
+        ("첫 줄.\n둘째 줄. [KT 제공]", ("첫 줄.\n둘째 줄.", "KT 제공")),
+        ("이정후.", ("이정후.", None)),
+        ("  ", (None, None)),
+        (None, (None, None)),
+    ],
+)
+def test_split_credit(caption: str | None, expected: tuple[str | None, str | None]) -> None:
+    assert split_credit(caption) == expected
+
+
+# --- normalize ---------------------------------------------------------------------------------
+
+
+def _raw(**fields: object) -> RawArticle:
+    """A RawArticle with defaults for the fields a test does not care about."""
+    base: dict[str, object] = {
+        "parser": "daum",
+        "title": " 제목\u00a0 ",
+        "date_text": "2023. 11. 1. 06:41",
+        "paragraphs": ["[헤럴드경제=고재우 기자]", "본문.", "kje@x.com"],
+    }
+    base.update(fields)
+    return RawArticle(**base)  # type: ignore[arg-type]
+
+
+def test_normalize_moves_byline_and_drops_empty_first_paragraph() -> None:
+    article = normalize(_raw())
+    assert article.title == "제목"
+    assert (article.press, article.reporters, article.emails) == ("헤럴드경제", ["고재우"], ["kje@x.com"])
+    assert article.paragraphs == ["본문."] and article.body_text == "본문."
+    assert article.published_at == datetime(2023, 11, 1, 6, 41, tzinfo=KST)
+
+
+def test_normalize_keeps_rest_of_byline_paragraph_and_br() -> None:
+    raw = _raw(paragraphs=["(서울=연합뉴스) 김정은 기자 = 첫 문장.", "", "  ", "둘\n 셋 "])
+    article = normalize(raw)
+    assert article.paragraphs == ["첫 문장.", "둘\n셋"]
+    assert article.body_text == "첫 문장.\n\n둘\n셋"
+
+
+def test_normalize_reporters_fall_back_to_page_byline() -> None:
+    article = normalize(_raw(paragraphs=["본문."], byline_text="동아닷컴 조성운 기자"))
+    assert article.reporters == ["조성운"]
+    assert article.press is None and "press: not found" in article.warnings
+
+
+def test_normalize_unreadable_date_is_null_with_warning() -> None:
+    article = normalize(_raw(date_text="07-03 20"))
+    assert article.published_at is None
+    assert any("published_at" in w for w in article.warnings)
+
+
+def test_normalize_media_positions_width_and_credit() -> None:
+    figures = [
+        RawFigure(image_url="a.jpg", thumbnail_url="ta.jpg", width="860", alt="알트", caption=" 설명. [KT 제공] "),
+        RawFigure(image_url="b.jpg", width="auto", caption=None),
+    ]
+    media = normalize(_raw(figures=figures)).media
+    assert [(m.position, m.image_url, m.width) for m in media] == [(1, "a.jpg", 860), (2, "b.jpg", None)]
+    assert (media[0].caption, media[0].credit, media[0].alt) == ("설명.", "KT 제공", "알트")
+    assert (media[1].caption, media[1].credit, media[1].alt) == (None, None, None)
+
+
+def test_article_round_trips_through_json() -> None:
+    article = normalize(_raw())
+    data = article.to_json()
+    assert data["published_at"] == "2023-11-01T06:41:00+09:00"
+    assert type(article).from_json(data) == article

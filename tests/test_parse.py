@@ -1,0 +1,232 @@
+"""Parser tests: layout detection, body walking, and the golden pages in tests/fixtures/pages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsetl import cli_parse
+from newsetl.errors import NotAnArticle
+from newsetl.normalize import normalize
+from newsetl.parse import decode, extract, source_id
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+EXPECTED = sorted(PAGES.glob("*.expected.json"))
+
+DAUM_PAGE = """<html><head><meta charset="utf-8">
+<meta property="og:url" content="https://v.daum.net/v/20231101064102972">
+<meta property="og:article:author" content="스타뉴스"></head><body>
+<div class="head_view"><h3 class="tit_view">제목 &amp; 부제</h3>
+<div class="info_view"><span class="txt_info">김동윤 기자</span>
+<span class="txt_info">입력 <span class="num_date">2023. 11. 1. 06:41</span></span></div></div>
+<div class="news_view"><div class="article_view"><section>{body}</section></div></div>
+</body></html>"""
+
+
+def _daum(body: str) -> str:
+    """A minimal Daum article page around a body."""
+    return DAUM_PAGE.format(body=body)
+
+
+# --- fields of one layout --------------------------------------------------------------------
+
+
+def test_daum_fields() -> None:
+    raw = extract(_daum('<p dmcf-ptype="general">본문 첫 문단.</p>'))
+    assert raw.parser == "daum"
+    assert raw.title == "제목 & 부제"
+    assert raw.date_text == "2023. 11. 1. 06:41"
+    assert raw.byline_text == "김동윤 기자"
+    assert raw.press_hints[0] == "스타뉴스"
+    assert raw.url == "https://v.daum.net/v/20231101064102972"
+    assert raw.source_id == "20231101064102972"
+
+
+def test_br_becomes_newline_inside_paragraph() -> None:
+    raw = extract(_daum('<p dmcf-ptype="general">첫 줄<br/>\n   둘째   줄</p><p>다음</p>'))
+    assert raw.paragraphs == ["첫 줄\n둘째 줄", "다음"]
+
+
+def test_div_paragraphs_and_nested_blocks_are_split() -> None:
+    body = (
+        '<div dmcf-ptype="general">\n   가 문단  \n</div>'
+        '<div dmcf-ptype="general"><div>\n</div></div>'
+        '<div dmcf-ptype="general"><p>나 문단</p><br/><p>다 문단</p></div>'
+    )
+    assert extract(_daum(body)).paragraphs == ["가 문단", "나 문단", "다 문단"]
+
+
+def test_figures_never_become_paragraphs() -> None:
+    body = (
+        '<figure><p class="link_figure"><img src="t.jpg" data-org-src="o.jpg" data-org-width="600" '
+        'alt="대체"></p><figcaption>캡션 [KT 제공]</figcaption></figure>'
+        "<figure><iframe src='https://tv.example/v'></iframe></figure>"  # video, no image
+        '<figure><img src="only.jpg"></figure>'
+        "<p>본문</p>"
+    )
+    raw = extract(_daum(body))
+    assert raw.paragraphs == ["본문"]
+    assert [f.image_url for f in raw.figures] == ["o.jpg", "only.jpg"]
+    first, second = raw.figures
+    assert (first.thumbnail_url, first.width, first.alt) == ("t.jpg", "600", "대체")
+    assert "캡션" in (first.caption or "")
+    assert second.caption is None and second.width is None
+
+
+def test_nested_article_view_taken_once() -> None:
+    page = (
+        "<html><body><h3>제목</h3><h6>김동윤 기자 2023-11-01 06:41</h6>"
+        '<div class="article_view"><div class="article_view"><p>한 번만</p></div>'
+        "<p>[Source : 스타뉴스]</p></div></body></html>"
+    )
+    raw = extract(page)
+    assert raw.parser == "article_view"
+    assert raw.paragraphs == ["한 번만"]
+    assert raw.date_text == "2023-11-01 06:41"
+    assert raw.byline_text == "김동윤 기자"
+    assert "[Source : 스타뉴스]" in raw.press_hints
+
+
+@pytest.mark.parametrize("quote", ['"', "&quot;"])
+def test_board_finds_escaped_markup_split_by_br(quote: str) -> None:
+    view = f"&lt;div class={quote}article_view{quote}&gt;"
+    escaped = f"{view}&lt;p&gt;첫 문단&lt;/p&gt;<br>&lt;p&gt;둘째&lt;/p&gt;&lt;/div&gt;"
+    page = (
+        '<html><body><h2 id="bo_v_title"><span class="bo_v_tit">글 제목</span></h2>'
+        f'<strong class="if_date">작성일 07-03 20</strong><div id="bo_v_con">{escaped}</div>'
+        "<div>댓글 0</div></body></html>"
+    )
+    raw = extract(page, url="https://b.example/bbs/board.php?bo_table=n&wr_id=77")
+    assert (raw.parser, raw.title, raw.date_text) == ("board", "글 제목", "07-03 20")
+    assert raw.paragraphs == ["첫 문단", "둘째"]
+    assert raw.source_id == "77"
+
+
+def test_generic_fallback_and_forced_parser() -> None:
+    page = "<html><head><title>t</title></head><body><article><h2>소제목</h2><p>본문</p></article></body></html>"
+    raw = extract(page)
+    assert raw.parser == "generic"
+    assert raw.paragraphs == ["소제목", "본문"]
+    assert extract(page, parser="generic").parser == "generic"
+    with pytest.raises(ValueError):
+        extract(page, parser="nope")
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["", "<html><body><p>제목 없는 글</p></body></html>", "<html><head><title>빈 글</title></head><body></body></html>"],
+)
+def test_not_an_article(page: str) -> None:
+    with pytest.raises(NotAnArticle) as info:
+        extract(page)
+    assert "\n" not in info.value.reason
+
+
+def test_decode_charsets() -> None:
+    page = '<html><head><meta charset="euc-kr"></head><body>한글</body></html>'
+    assert "한글" in decode(page.encode("euc-kr"))
+    assert decode("\ufeff<p>x</p>".encode()) == "<p>x</p>"
+    assert "한글" in decode(page.replace("euc-kr", "utf-8").encode())
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://v.daum.net/v/20250703184142565", "20250703184142565"),
+        ("https://b.example/bbs/board.php?bo_table=news&wr_id=4211", "4211"),
+        ("https://news.example.com/a/b/kt-ai-model/", "kt-ai-model"),
+        (None, None),
+    ],
+)
+def test_source_id(url: str | None, expected: str | None) -> None:
+    assert source_id(url) == expected
+
+
+# --- golden pages ----------------------------------------------------------------------------
+
+_RESERVED = {"day", "given_url"}
+
+
+def _page_for(expected_path: Path) -> Path:
+    """The page file next to NAME.expected.json."""
+    stem = expected_path.name.removesuffix(".expected.json")
+    return next(p for p in PAGES.glob(f"{stem}.*") if not p.name.endswith(".json"))
+
+
+def _check(key: str, want: Any, got: dict[str, Any]) -> None:
+    """Compare one expectation key with the normalized article."""
+    paragraphs: list[str] = got["paragraphs"]
+    if key == "paragraph_count":
+        assert len(paragraphs) == want
+    elif key == "first_paragraph":
+        assert paragraphs[0] == want
+    elif key == "first_paragraph_startswith":
+        assert paragraphs[0].startswith(want)
+    elif key == "last_paragraph":
+        assert paragraphs[-1] == want
+    elif key == "last_paragraph_endswith":
+        assert paragraphs[-1].endswith(want)
+    elif key == "body_contains":
+        for text in want:
+            assert text in got["body_text"]
+    elif key == "body_not_contains":
+        for text in want:
+            assert text not in got["body_text"], text
+    elif key == "media_count":
+        assert len(got["media"]) == want
+    elif key == "media_subset":
+        by_position = {m["position"]: m for m in got["media"]}
+        for item in want:
+            actual = by_position[item["position"]]
+            assert {k: actual[k] for k in item} == item
+    else:
+        assert got[key] == want, key
+
+
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name.split(".")[0])
+def test_golden_page(expected_path: Path) -> None:
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    day = date.fromisoformat(expected["day"]) if "day" in expected else None
+    raw = extract(_page_for(expected_path).read_bytes(), url=expected.get("given_url"))
+    got = normalize(raw, day).to_json()
+    assert got["body_text"] == "\n\n".join(got["paragraphs"])
+    for key, want in expected.items():
+        if key not in _RESERVED:
+            _check(key, want, got)
+
+
+def test_every_fixture_page_has_expectations() -> None:
+    pages = [p for p in PAGES.iterdir() if not p.name.endswith(".json")]
+    assert len(EXPECTED) == len(pages) >= 10
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def test_cli_prints_one_json_line_per_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a_empty.html").write_text("<html><body></body></html>", encoding="utf-8")
+    (tmp_path / "b_seed.txt").write_bytes((PAGES / "seed_board_dump.txt").read_bytes())
+    (tmp_path / "c_ignored.json").write_text("{}", encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    cli_parse.add_arguments(parser)
+    args = parser.parse_args([str(tmp_path), "--url", "https://b.example/bbs/board.php?wr_id=9", "--day", "2025-07-03"])
+    assert cli_parse.run(args) == 1  # the empty page failed
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [Path(line["path"]).name for line in lines] == ["a_empty.html", "b_seed.txt"]
+    assert set(lines[0]) == {"path", "error"}
+    seed = lines[1]
+    assert (seed["source_id"], seed["press"], seed["published_at"]) == ("9", "헤럴드경제", "2025-07-03T20:00:00+09:00")
+    assert len(seed["paragraphs"]) == 16 and len(seed["media"]) == 3
+
+
+def test_cli_without_day_leaves_yearless_date_null(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    cli_parse.add_arguments(parser)
+    assert cli_parse.run(parser.parse_args([str(PAGES / "seed_board_dump.txt")])) == 0
+    seed = json.loads(capsys.readouterr().out)
+    assert seed["published_at"] is None and seed["warnings"]

@@ -1,0 +1,270 @@
+"""Sample news site: real HTTP requests against a server on a free port."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from lxml import html as lxml_html
+
+from newsetl.sample_site import running, site
+
+DAY = "20250703"
+LISTING_LINKS = (
+    "//ul[contains(@class,'list_allnews')]/li//strong[@class='tit_thumb']/a/@href"
+)
+BOARD_LINKS = "//ul[@class='board_list']/li/a[@class='bo_subject']/@href"
+INCLUDE_DIR = Path(__file__).resolve().parents[1] / "include"
+
+
+@pytest.fixture(scope="module")
+def base() -> Iterator[str]:
+    """Base URL of a default server (40 articles a day)."""
+    with running() as url:
+        yield url
+
+
+def listing_links(base: str, page: int, day: str = DAY) -> list[str]:
+    """Article links of one listing page, via the XPath a discover stage would use."""
+    response = requests.get(
+        f"{base}/breakingnews?page={page}&regDate={day}", timeout=10
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    tree = lxml_html.fromstring(response.content)
+    assert tree.xpath("string(//em[@class='num_page'])") == str(page)
+    return [str(href) for href in tree.xpath(LISTING_LINKS)]
+
+
+def board_links(base: str, page: int, day: str = DAY) -> list[str]:
+    """Post links of one board list page."""
+    url = f"{base}/bbs/board.php?bo_table=news&date={day}&page={page}"
+    response = requests.get(url, timeout=10)
+    assert response.status_code == 200
+    return [
+        str(href) for href in lxml_html.fromstring(response.content).xpath(BOARD_LINKS)
+    ]
+
+
+def test_listing_paginates_40_articles(base: str) -> None:
+    """3 pages of 15/15/10, page 4 empty, every link unique and resolving to an article."""
+    pages = [listing_links(base, page) for page in (1, 2, 3, 4)]
+    assert [len(links) for links in pages] == [15, 15, 10, 0]
+    links = [link for page in pages for link in page]
+    assert len(set(links)) == 40
+    for link in links:
+        assert re.fullmatch(re.escape(base) + r"/v/" + DAY + r"\d{9}", link)
+        assert requests.get(link, timeout=10).status_code == 200
+
+
+def test_listing_newest_first(base: str) -> None:
+    """Times in info_news descend across the whole day."""
+    times = []
+    for page in (1, 2, 3):
+        url = f"{base}/breakingnews?page={page}&regDate={DAY}"
+        tree = lxml_html.fromstring(requests.get(url, timeout=10).content)
+        times += [
+            t.split(" · ")[1] for t in tree.xpath("//span[@class='info_news']/text()")
+        ]
+    assert len(times) == 40
+    assert times == sorted(times, reverse=True)
+
+
+def test_article_page_has_og_and_exact_body(base: str) -> None:
+    """og:url carries a 17-digit id of the day; body bytes are the corpus bytes."""
+    link = listing_links(base, 1)[0]
+    response = requests.get(link, timeout=10)
+    tree = lxml_html.fromstring(response.content)
+    og_url = tree.xpath("string(//meta[@property='og:url']/@content)")
+    match = re.fullmatch(r"https://v\.daum\.net/v/(\d{17})", og_url)
+    assert match and match.group(1)[:8] == DAY and link.endswith(match.group(1))
+    seq = int(match.group(1)[-3:])
+    article = site.corpus()[seq - 1]
+    assert response.content.count(article.body.encode("utf-8")) == 1
+    stored = (site.DATA_DIR / "daum" / f"{seq:03d}.html").read_bytes()
+    assert stored in response.content
+    assert tree.xpath("string(//h3[@class='tit_view'])") == article.title
+    assert tree.xpath("string(//meta[@property='og:article:author']/@content)") == (
+        article.press
+    )
+    reg = tree.xpath("string(//meta[@property='og:regDate']/@content)")
+    assert reg == f"{DAY}{article.hour:02d}{article.minute:02d}00"
+    date_shown = tree.xpath("string(//span[@class='num_date'])")
+    assert date_shown == f"2025. 7. 3. {article.hour:02d}:{article.minute:02d}"
+
+
+def test_board_list_two_pages(base: str) -> None:
+    """12 posts: 10 + 2, page 3 empty, all unique and served."""
+    pages = [board_links(base, page) for page in (1, 2, 3)]
+    assert [len(links) for links in pages] == [10, 2, 0]
+    links = [link for page in pages for link in page]
+    assert len(set(links)) == 12
+    for link in links:
+        assert requests.get(link, timeout=10).status_code == 200
+
+
+def test_seed_board_post(base: str) -> None:
+    """The seed post shows the dump's markup escaped, with its date on the served day."""
+    url = f"{base}/bbs/board.php?bo_table=news&wr_id={DAY}01"
+    response = requests.get(url, timeout=10)
+    assert response.status_code == 200
+    text = response.text
+    assert "&lt;div class=&quot;article_view&quot;" in text
+    assert "작성일 07-03 20" in text
+    assert "Copyright © 헤럴드경제. 무단전재 및 재배포 금지.&lt;/p&gt;" in text
+    tree = lxml_html.fromstring(response.content)
+    shown = tree.xpath("string(//div[@id='bo_v_con'])")
+    assert shown.startswith('<div class="article_view"')
+    dump = (site.DATA_DIR / "board" / "000_8afd88418a19985b.txt").read_text("utf-8")
+    assert shown in dump
+    title = tree.xpath("string(//span[@class='bo_v_tit'])")
+    assert dump.startswith(title) and "KT" in title
+    assert "등록된 댓글이 없습니다." in text
+
+
+def test_repost_on_other_day(base: str) -> None:
+    """A repost carries its corpus body escaped, the press copyright and the served date."""
+    response = requests.get(
+        f"{base}/bbs/board.php?bo_table=news&wr_id=2024022902", timeout=10
+    )
+    assert response.status_code == 200
+    article = site.corpus()[site.REPOST_NUMBERS[0] - 1]
+    assert html.escape(article.body) in response.text
+    assert f"Copyright © {article.press}. 무단전재 및 재배포 금지." in response.text
+    assert f"작성일 02-29 {article.hour:02d}" in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/v/{DAY}000000001",  # right day, wrong time for sequence 001
+        f"/v/{DAY}064100041",  # sequence past 40
+        "/v/20250231064100001",  # no such calendar day
+        "/v/abc",
+        "/breakingnews?page=1&regDate=2025073",
+        "/breakingnews?page=0&regDate=20250703",
+        f"/bbs/board.php?bo_table=news&wr_id={DAY}13",
+        "/bbs/board.php?bo_table=other&date=20250703",
+        "/nope",
+    ],
+)
+def test_unknown_is_404(base: str, path: str) -> None:
+    """Ids and routes we do not serve are 404 with a short body."""
+    response = requests.get(base + path, timeout=10)
+    assert response.status_code == 404
+    assert 0 < len(response.content) < 500
+
+
+def test_id_for_known_article_resolves(base: str) -> None:
+    """The id scheme: YYYYMMDD + HHMM of the article + 00 + sequence."""
+    article = site.corpus()[0]
+    article_id = f"{DAY}{article.hour:02d}{article.minute:02d}00001"
+    assert requests.get(f"{base}/v/{article_id}", timeout=10).status_code == 200
+
+
+def test_etag_304_and_last_modified(base: str) -> None:
+    """Same body -> same ETag; If-None-Match gives 304 without a body."""
+    link = listing_links(base, 1)[0]
+    first = requests.get(link, timeout=10)
+    etag = first.headers["ETag"]
+    assert first.headers["Last-Modified"].endswith(" GMT")
+    assert first.headers["Content-Length"] == str(len(first.content))
+    assert requests.get(link, timeout=10).headers["ETag"] == etag
+    again = requests.get(link, headers={"If-None-Match": etag}, timeout=10)
+    assert again.status_code == 304
+    assert again.content == b""
+    other = requests.get(link, headers={"If-None-Match": '"other"'}, timeout=10)
+    assert other.status_code == 200
+
+
+def test_robots(base: str) -> None:
+    """robots.txt disallows only /private/."""
+    response = requests.get(f"{base}/robots.txt", timeout=10)
+    assert response.status_code == 200
+    assert "Disallow: /private/" in response.text
+    assert response.text.count("Disallow") == 1
+
+
+def test_deterministic_across_servers(base: str) -> None:
+    """Same date, same body on a second server (modulo its base URL)."""
+    path = f"/breakingnews?page=2&regDate={DAY}"
+    first = requests.get(base + path, timeout=10).text.replace(base, "BASE")
+    with running() as other:
+        second = requests.get(other + path, timeout=10).text.replace(other, "BASE")
+    assert first == second
+
+
+def test_articles_per_day_scale() -> None:
+    """100 articles a day: 7 pages, unique ids, copies with distinct bodies."""
+    with running(articles_per_day=100) as url:
+        pages = [listing_links(url, page) for page in range(1, 9)]
+        assert [len(links) for links in pages] == [15] * 6 + [10, 0]
+        links = [link for page in pages for link in page]
+        assert len(set(links)) == 100
+        ids = {link.rsplit("/", 1)[1] for link in links}
+        assert all(len(i) == 17 and i.startswith(DAY) for i in ids)
+        copy_id = site.article_id(site.parse_day(DAY), 41)  # first copy of article 001
+        copy = requests.get(f"{url}/v/{copy_id}", timeout=10)
+        original = requests.get(
+            f"{url}/v/{site.article_id(site.parse_day(DAY), 1)}", timeout=10
+        )
+        assert "(사본 1)" in copy.text and "(사본" not in original.text
+        assert copy.headers["ETag"] != original.headers["ETag"]
+
+
+def test_ids_unique_at_100k() -> None:
+    """The id scheme stays 17 digits and unique per day at the maximum scale."""
+    day = site.parse_day(DAY)
+    assert day is not None
+    ids = {site.article_id(day, seq) for seq in range(1, site.MAX_ARTICLES_PER_DAY + 1)}
+    assert len(ids) == site.MAX_ARTICLES_PER_DAY
+    assert {len(i) for i in ids} == {17}
+    last = site.article_id(day, site.MAX_ARTICLES_PER_DAY)
+    assert site.parse_article_id(last, site.MAX_ARTICLES_PER_DAY) == (
+        day,
+        site.MAX_ARTICLES_PER_DAY,
+    )
+
+
+def test_cli_serves_and_stops_on_sigterm() -> None:
+    """python -m newsetl.sample_site prints its URL, serves, exits 0 on SIGTERM."""
+    env = {**os.environ, "PYTHONPATH": str(INCLUDE_DIR)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsetl.sample_site", "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        match = re.fullmatch(r"sample site on (http://127\.0\.0\.1:\d+)", line)
+        assert match, line
+        assert (
+            requests.get(match.group(1) + "/robots.txt", timeout=10).status_code == 200
+        )
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_keep_alive_is_fast(base: str) -> None:
+    """Keep-alive requests do not stall on Nagle/delayed ACK (~40 ms each when they do)."""
+    link = listing_links(base, 1)[0]
+    with requests.Session() as session:
+        started = time.perf_counter()
+        for _ in range(50):
+            assert session.get(link, timeout=10).status_code == 200
+        assert time.perf_counter() - started < 1.5
