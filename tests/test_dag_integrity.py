@@ -56,3 +56,33 @@ def test_library_never_imports_airflow() -> None:
                 names = [node.module]
             offenders += [f"{path}: {n}" for n in names if n.split(".")[0] == "airflow"]
     assert offenders == []
+
+
+def _core_timetable(dag):
+    from airflow.serialization.serialized_objects import decode_timetable, encode_timetable
+
+    return decode_timetable(encode_timetable(dag.timetable))
+
+
+def test_scheduled_run_loads_the_kst_day_that_just_ended(dagbag) -> None:
+    import pendulum
+
+    from newsetl.days import run_day
+
+    timetable = _core_timetable(dagbag.dags["news_daily"])
+    # The nightly run fires at 00:00 KST on July 4 and must load July 3.
+    _, key = timetable._get_partition_info(run_date=pendulum.datetime(2025, 7, 4, tz="Asia/Seoul"))
+    assert key == "2025-07-03"
+    assert run_day(partition_key=key).isoformat() == "2025-07-03"
+
+
+def test_backfill_range_plans_exactly_the_named_kst_days(dagbag) -> None:
+    import pendulum
+
+    from newsetl.days import run_day
+
+    timetable = _core_timetable(dagbag.dags["news_daily"])
+    infos = list(timetable.iter_partition_dagrun_infos(earliest=pendulum.datetime(2025, 7, 1, tz="Asia/Seoul"),
+                                                       latest=pendulum.datetime(2025, 7, 3, tz="Asia/Seoul")))
+    assert [run_day(partition_key=i.partition_key).isoformat() for i in infos] == [
+        "2025-07-01", "2025-07-02", "2025-07-03"]

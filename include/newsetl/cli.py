@@ -43,7 +43,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_sample_site(args: argparse.Namespace) -> int:
     from newsetl.sample_site.__main__ import main
 
-    return main(args.rest)
+    return main(["--host", args.host, "--port", str(args.port), "--articles-per-day", str(args.articles_per_day)])
 
 
 def _cmd_airflow_env(args: argparse.Namespace) -> int:
@@ -85,8 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="warehouse URL")
     p.set_defaults(func=_cmd_report)
 
-    p = sub.add_parser("sample-site", help="serve the offline sample news site", add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p = sub.add_parser("sample-site", help="serve the offline sample news site in the foreground")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--articles-per-day", type=int, default=40)
     p.set_defaults(func=_cmd_sample_site)
 
     p = sub.add_parser("airflow-env", help="print the AIRFLOW_CONN_NEWS_WAREHOUSE export for the warehouse")

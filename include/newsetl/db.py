@@ -25,9 +25,9 @@ def warehouse_url() -> URL:
 
 
 def coerce_url(url: str | URL) -> URL:
-    """Accept postgres://, postgresql:// or a SQLAlchemy URL; always use the psycopg2 driver."""
+    """Accept any postgres/postgresql URL (any driver); always use psycopg2, the pinned driver."""
     url = make_url(url) if isinstance(url, str) else url
-    if url.drivername in ("postgres", "postgresql", "postgresql+psycopg2"):
+    if url.drivername.split("+")[0] in ("postgres", "postgresql"):
         return url.set(drivername="postgresql+psycopg2")
     raise ValueError(f"the warehouse must be PostgreSQL, got a {url.drivername!r} URL")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from sqlalchemy.engine import Engine
@@ -10,14 +11,24 @@ from newsetl.days import day_bounds
 from newsetl.sql import statement
 
 
-def _clip(value: object, width: int) -> str:
+def _cells(text: str) -> int:
+    """Terminal columns of a string: Hangul and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell(value: object, width: int) -> str:
+    """The value clipped and padded to ``width`` terminal columns."""
     text = "" if value is None else str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if _cells(text) > width:
+        while _cells(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - _cells(text))
 
 
 def _table(rows: list[dict], widths: dict[str, int]) -> list[str]:
-    lines = ["  ".join(_clip(k, w).ljust(w) for k, w in widths.items())]
-    lines += ["  ".join(_clip(r[k], w).ljust(w) for k, w in widths.items()) for r in rows]
+    lines = ["  ".join(_cell(k, w) for k, w in widths.items())]
+    lines += ["  ".join(_cell(r[k], w) for k, w in widths.items()).rstrip() for r in rows]
     return lines
 
 
@@ -36,8 +47,8 @@ def day_report(engine: Engine, day: date, limit: int = 5) -> str:
         f"URL states: {state_text}",
         "",
         f"-- latest {len(articles)} articles (news.article)",
-        *_table(articles, {"source": 12, "source_id": 17, "press": 10, "reporters": 10, "published_kst": 16,
-                           "images": 6, "title": 48}),
+        *_table(articles, {"source": 12, "source_id": 17, "press": 12, "reporters": 14, "published_kst": 16,
+                           "images": 6, "title": 60}),
         "",
         f"-- first {len(media)} media (news.media)",
         *_table(media, {"source_id": 17, "position": 8, "width": 5, "credit": 12, "caption": 40, "image_url": 40}),
