@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATE ?= 2025-07-03
 ENV := source scripts/env.sh &&
 
-.PHONY: setup run test stop psql lint help
+.PHONY: setup run test stop psql lint accuracy help
 
 help:
 	@echo "make run [DATE=YYYY-MM-DD]  run the daily DAG for a KST day (default $(DATE)) and print what landed"
@@ -11,6 +11,7 @@ help:
 	@echo "make stop                   stop the embedded Postgres and the sample site"
 	@echo "make psql                   open psql on the warehouse"
 	@echo "make lint                   ruff"
+	@echo "make accuracy               extraction accuracy on the golden pages, against trafilatura"
 
 setup:
 	@scripts/setup.sh
@@ -23,6 +24,9 @@ test: setup
 
 lint: setup
 	@$(ENV) .venv/bin/ruff check .
+
+accuracy: setup
+	@$(ENV) .venv/bin/newsetl accuracy tests/fixtures/pages
 
 stop:
 	@scripts/sample_site.sh stop || true

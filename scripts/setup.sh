@@ -16,9 +16,10 @@ if [ -z "$PY" ]; then
 fi
 [ -n "$PY" ] || { echo "setup: Python 3.11 or 3.12 is needed (python3.11 not found)." >&2; exit 1; }
 
-# 1. virtualenv and dependencies (redone only when requirements/constraints/pyproject change)
+# 1. virtualenv and dependencies (redone only when requirements*/constraints/pyproject change);
+#    requirements-dev.txt (trafilatura, for the accuracy report) is for development only, not the DAG.
 STAMP=.venv/.installed
-WANT="$(cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -c1-16)"
+WANT="$(cat requirements.txt requirements-dev.txt constraints.txt pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv with $PY" >&2
   "$PY" -m venv .venv
@@ -27,7 +28,7 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   echo "setup: installing pinned dependencies (requirements.txt + constraints.txt)" >&2
   LOG=.venv/install.log
   { .venv/bin/python -m pip install --upgrade "pip>=24" &&
-    .venv/bin/python -m pip install -r requirements.txt -c constraints.txt &&
+    .venv/bin/python -m pip install -r requirements.txt -r requirements-dev.txt -c constraints.txt &&
     .venv/bin/python -m pip install --no-deps -e . ; } >"$LOG" 2>&1 || {
     tail -n 30 "$LOG" >&2; echo "setup: pip install failed (full log: $LOG)" >&2; exit 1; }
   echo "$WANT" > "$STAMP"

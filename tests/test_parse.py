@@ -16,7 +16,7 @@ from newsetl.normalize import normalize
 from newsetl.parse import decode, extract, source_id
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-EXPECTED = sorted(PAGES.glob("*.expected.json"))
+EXPECTED = sorted(p for p in PAGES.glob("*.json"))  # NAME.json beside NAME.html / NAME.txt
 
 DAUM_PAGE = """<html><head><meta charset="utf-8">
 <meta property="og:url" content="https://v.daum.net/v/20231101064102972">
@@ -153,9 +153,8 @@ _RESERVED = {"day", "given_url"}
 
 
 def _page_for(expected_path: Path) -> Path:
-    """The page file next to NAME.expected.json."""
-    stem = expected_path.name.removesuffix(".expected.json")
-    return next(p for p in PAGES.glob(f"{stem}.*") if not p.name.endswith(".json"))
+    """The page file next to NAME.json (NAME.html or NAME.txt)."""
+    return next(p for p in PAGES.glob(f"{expected_path.stem}.*") if p.suffix != ".json")
 
 
 def _check(key: str, want: Any, got: dict[str, Any]) -> None:
@@ -188,7 +187,7 @@ def _check(key: str, want: Any, got: dict[str, Any]) -> None:
         assert got[key] == want, key
 
 
-@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name.split(".")[0])
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.stem)
 def test_golden_page(expected_path: Path) -> None:
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     day = date.fromisoformat(expected["day"]) if "day" in expected else None

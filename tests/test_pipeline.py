@@ -175,3 +175,43 @@ def test_missing_page_is_quarantined_with_its_reason(clean_db: Engine, sample_si
     # 40 listed articles all loaded again (the listing is re-read), the broken URL quarantined with its reason
     assert states == {"loaded": 40, "quarantined": 1}
     assert reason == "HTTP 404"
+
+
+BAD_PAGES = {
+    "empty": (b"", "text/html"),
+    "binary": (bytes(range(256)) * 64, "text/html"),
+    "no_article": ("<html><head><title>로그인</title></head><body><p>로그인이 필요합니다.</p></body></html>"
+                   .encode(), "text/html; charset=utf-8"),
+    "too_large": (b"<html><body>" + b"<p>" + b"x" * (20 * 1024 * 1024) + b"</p></body></html>", "text/html"),
+    "too_deep": (b"<html><body>" + b"<div>" * 10_000 + b"text" + b"</div>" * 10_000 + b"</body></html>",
+                 "text/html"),
+}
+
+
+def test_bad_pages_are_quarantined_with_a_reason_and_the_rest_still_loads(loaded_day: Engine) -> None:
+    db, sources = loaded_day, load_sources()
+    with db.begin() as conn:
+        urls = conn.execute(sa.text("SELECT url FROM news.crawl_url WHERE source = 'sample_daum' ORDER BY url "
+                                    "LIMIT :n"), {"n": len(BAD_PAGES) + 1}).scalars().all()
+        for url, (body, ctype) in zip(urls, BAD_PAGES.values(), strict=False):
+            conn.execute(sa.text("UPDATE staging.raw_page SET body = :b, content_type = :t, body_sha256 = :h "
+                                 "WHERE url = :u"), {"b": body, "t": ctype, "h": f"bad-{url}", "u": url})
+        # A good page re-served in EUC-KR with no declared charset must still load, unchanged.
+        euc_url = urls[-1]
+        text = bytes(conn.execute(sa.text("SELECT body FROM staging.raw_page WHERE url = :u"),
+                                  {"u": euc_url}).scalar_one()).decode("utf-8")
+        # characters CP949 lacks (©) become character references, as real EUC-KR pages write them
+        euc = text.replace('<meta charset="utf-8">', "").encode("cp949", errors="xmlcharrefreplace")
+        conn.execute(sa.text("UPDATE staging.raw_page SET body = :b, content_type = 'text/html', "
+                             "body_sha256 = 'euc' WHERE url = :u"), {"b": euc, "u": euc_url})
+    counts = run_day(db, DAY, sources)
+    with db.connect() as conn:
+        rows = conn.execute(sa.text("SELECT url, state, reason FROM news.crawl_url WHERE url = ANY(:u)"),
+                            {"u": urls}).all()
+    by_url = {r.url: r for r in rows}
+    for url in urls[: len(BAD_PAGES)]:
+        assert by_url[url].state == "quarantined", by_url[url]
+        assert by_url[url].reason and "\n" not in by_url[url].reason
+    assert by_url[euc_url].state == "unchanged"  # same article content as before, from EUC-KR bytes
+    assert counts["check"] == {"quarantined": len(BAD_PAGES), "unchanged": 52 - len(BAD_PAGES)}
+    assert counts["load"] == {"unchanged": 52 - len(BAD_PAGES)}

@@ -55,6 +55,19 @@ def _cmd_airflow_env(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_accuracy(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from newsetl.accuracy import evaluate, render
+
+    report = evaluate(Path(args.folder), with_trafilatura=not args.no_trafilatura)
+    if not report.pages:
+        print(f"no pages with an expected JSON beside them in {args.folder}", file=sys.stderr)
+        return 2
+    print(render(report))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsetl", description=__doc__)
     parser.add_argument("--version", action="version", version=__version__)
@@ -90,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--articles-per-day", type=int, default=40)
     p.set_defaults(func=_cmd_sample_site)
+
+    p = sub.add_parser("accuracy", help="per-field extraction accuracy over pages with expected JSON")
+    p.add_argument("folder", help="folder of NAME.html|.txt pages with NAME.json beside them")
+    p.add_argument("--no-trafilatura", action="store_true", help="skip the trafilatura baseline")
+    p.set_defaults(func=_cmd_accuracy)
 
     p = sub.add_parser("airflow-env", help="print the AIRFLOW_CONN_NEWS_WAREHOUSE export for the warehouse")
     p.set_defaults(func=_cmd_airflow_env)
