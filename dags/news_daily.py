@@ -23,9 +23,11 @@ import pendulum
 from airflow.sdk import CronPartitionTimetable, Param, dag, task
 
 from news_airflow import run_stage
+from newsetl.config import fetch_pool
 
-NETWORK_RETRIES = {"retries": 3, "retry_delay": timedelta(seconds=20), "retry_exponential_backoff": True,
-                   "max_retry_delay": timedelta(minutes=10)}
+# Network tasks retry with backoff and share one pool across runs (sources.yaml `fetch_pool`).
+NETWORK = {"retries": 3, "retry_delay": timedelta(seconds=20), "retry_exponential_backoff": True,
+           "max_retry_delay": timedelta(minutes=10), "pool": fetch_pool()[0]}
 
 
 @dag(
@@ -50,11 +52,11 @@ NETWORK_RETRIES = {"retries": 3, "retry_delay": timedelta(seconds=20), "retry_ex
     doc_md=__doc__,
 )
 def news_daily() -> None:
-    @task(**NETWORK_RETRIES)
+    @task(**NETWORK)
     def discover() -> dict[str, int]:
         return run_stage("discover")
 
-    @task(**NETWORK_RETRIES)
+    @task(**NETWORK)
     def fetch() -> dict[str, int]:
         return run_stage("fetch")
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's own Postgres cluster: initdb into .pgdata (git-ignored), listen on 127.0.0.1:$NEWS_PG_PORT.
-# Usage: scripts/pg.sh start|stop|status|url
+# Usage: scripts/pg.sh start|stop|restart|status|url
 # Never touches a cluster it did not create; does nothing when NEWS_WAREHOUSE_URL is set (start/stop).
 set -euo pipefail
 
@@ -86,10 +86,17 @@ stop() {
   if running; then as_owner "$BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null && echo "pg: stopped"; fi
 }
 
+restart() {
+  ensure_binaries
+  running || { start; return; }
+  as_owner "$BIN/pg_ctl" -D "$PGDATA" -l "$LOG" -o "-p $PORT" -m fast -w -t 60 restart >/dev/null
+}
+
 case "${1:-}" in
+  restart) if [ -n "${NEWS_WAREHOUSE_URL:-}" ]; then echo "pg: NEWS_WAREHOUSE_URL is set; not restarting a server this project did not start" >&2; exit 1; fi; restart ;;
   start) if [ -n "${NEWS_WAREHOUSE_URL:-}" ]; then exit 0; fi; start ;;
   stop) stop ;;
   status) ensure_binaries; if running; then echo "running on 127.0.0.1:$PORT"; else echo "stopped"; exit 3; fi ;;
   url) echo "postgresql+psycopg2://postgres@127.0.0.1:$PORT/$DB" ;;
-  *) echo "usage: $0 start|stop|status|url" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|status|url" >&2; exit 2 ;;
 esac

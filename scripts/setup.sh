@@ -46,4 +46,12 @@ if ! .venv/bin/airflow db check-migrations -t 0 >/dev/null 2>&1; then
   echo "setup: migrating Airflow's metadata database" >&2
   .venv/bin/airflow db migrate >"$AIRFLOW_HOME/db-migrate.log" 2>&1 || {
     tail -n 30 "$AIRFLOW_HOME/db-migrate.log" >&2; exit 1; }
+  rm -f "$AIRFLOW_HOME/.pool"
+fi
+
+# 4. the pool the network tasks share (name and slots from sources.yaml), once per change
+eval "$(.venv/bin/newsetl airflow-env)"
+if [ "$(cat "$AIRFLOW_HOME/.pool" 2>/dev/null)" != "$NEWS_FETCH_POOL:$NEWS_FETCH_POOL_SLOTS" ]; then
+  .venv/bin/airflow pools set "$NEWS_FETCH_POOL" "$NEWS_FETCH_POOL_SLOTS" "news_daily network tasks (sources.yaml fetch_pool)" >/dev/null 2>&1
+  echo "$NEWS_FETCH_POOL:$NEWS_FETCH_POOL_SLOTS" > "$AIRFLOW_HOME/.pool"
 fi

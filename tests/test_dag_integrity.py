@@ -36,9 +36,12 @@ def test_news_daily_shape(dagbag) -> None:
     assert sorted(dag.task_ids) == sorted(order)
     for upstream, downstream in zip(order, order[1:], strict=False):
         assert dag.get_task(downstream).upstream_task_ids == {upstream}
+    from newsetl.config import fetch_pool
+
     for network_task in ("discover", "fetch"):
         assert dag.get_task(network_task).retries >= 2
         assert dag.get_task(network_task).retry_exponential_backoff
+        assert dag.get_task(network_task).pool == fetch_pool()[0]
     assert str(dag.timezone.name) == "Asia/Seoul"
     assert set(dag.params.keys()) >= {"day", "sources", "force_refetch", "reparse"}
     for name in ("day", "sources", "force_refetch", "reparse"):

@@ -47,11 +47,14 @@ def _cmd_sample_site(args: argparse.Namespace) -> int:
 
 
 def _cmd_airflow_env(args: argparse.Namespace) -> int:
-    """Print `export` lines that point Airflow's `news_warehouse` connection at the warehouse URL."""
+    """Print `export` lines: the `news_warehouse` connection from the warehouse URL, the fetch pool."""
+    from newsetl.config import fetch_pool
     from newsetl.db import warehouse_url
 
     url = warehouse_url().set(drivername="postgresql")
     print(f"export AIRFLOW_CONN_NEWS_WAREHOUSE={shlex.quote(url.render_as_string(hide_password=False))}")
+    name, slots = fetch_pool()
+    print(f"export NEWS_FETCH_POOL={shlex.quote(name)} NEWS_FETCH_POOL_SLOTS={slots}")
     return 0
 
 

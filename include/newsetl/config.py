@@ -60,14 +60,26 @@ class Source:
         return match.group(1) if match else None
 
 
+def _expand(value: Any) -> Any:
+    """Apply ${VAR:-default} to every string of a config tree."""
+    if isinstance(value, str):
+        return expand_env(value)
+    if isinstance(value, list):
+        return [_expand(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _expand(v) for k, v in value.items()}
+    return value
+
+
 def _source(name: str, raw: dict[str, Any]) -> Source:
+    raw = _expand(raw)
     try:
         listing = raw["listing"]
         connect, read = raw.get("timeout_s", [5, 20])
         return Source(
             name=name,
-            enabled=bool(raw.get("enabled", True)),
-            base_url=expand_env(str(raw["base_url"])).rstrip("/"),
+            enabled=_flag(raw.get("enabled", True)),
+            base_url=str(raw["base_url"]).rstrip("/"),
             parser=str(raw["parser"]),
             listing=Listing(
                 url=str(listing["url"]),
@@ -77,8 +89,8 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
             ),
             article_id_pattern=re.compile(raw["article_id_pattern"]),
             allowed_hosts=tuple(raw.get("allowed_hosts", [])),
-            allow_private_addresses=bool(raw.get("allow_private_addresses", False)),
-            respect_robots=bool(raw.get("respect_robots", True)),
+            allow_private_addresses=_flag(raw.get("allow_private_addresses", False)),
+            respect_robots=_flag(raw.get("respect_robots", True)),
             requests_per_second=float(raw.get("requests_per_second", 1)),
             concurrency=max(1, int(raw.get("concurrency", 2))),
             timeout_s=(float(connect), float(read)),
@@ -86,12 +98,27 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
         )
     except KeyError as exc:
         raise ConfigError(f"source {name!r} has no {exc.args[0]!r}") from exc
+    except ValueError as exc:
+        raise ConfigError(f"source {name!r}: {exc}") from exc
+
+
+def _flag(value: Any) -> bool:
+    """YAML booleans, or strings from the environment ("true"/"false"/"1"/"0")."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
 
 
 @cache
 def _raw_config(path: str) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
         return yaml.safe_load(fh) or {}
+
+
+def fetch_pool(path: Path | None = None) -> tuple[str, int]:
+    """Name and slot count of the Airflow pool shared by the network tasks."""
+    raw = _raw_config(str(path or os.environ.get("NEWS_SOURCES_FILE") or SOURCES_FILE)).get("fetch_pool", {})
+    return str(raw.get("name", "news_fetch")), int(raw.get("slots", 4))
 
 
 def load_sources(names: list[str] | None = None, path: Path | None = None) -> list[Source]:
@@ -102,4 +129,4 @@ def load_sources(names: list[str] | None = None, path: Path | None = None) -> li
         if unknown:
             raise ConfigError(f"unknown source(s): {', '.join(unknown)}; configured: {', '.join(sorted(raw))}")
         return [_source(n, raw[n]) for n in names]
-    return [_source(n, r) for n, r in raw.items() if r.get("enabled", True)]
+    return [s for s in (_source(n, r) for n, r in raw.items()) if s.enabled]

@@ -115,6 +115,8 @@ def normalize_day(engine: Engine, day: date, sources: list[Source], *, reparse: 
 
     def work(row: Row) -> dict[str, Any]:
         article = normalize(RawArticle.from_json(row.data), day)
+        for warning in article.warnings:  # e.g. why published_at is null; never guessed
+            log.warning("%s %s: %s", row.source, row.url, warning)
         data = article.to_json()
         return {"source": row.source, "url": row.url, "source_id": row.source_id, "body_sha256": row.body_sha256,
                 "parser_version": version, "content_hash": content_hash(article),
