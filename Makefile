@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATE ?= 2025-07-03
 ENV := source scripts/env.sh &&
 
-.PHONY: setup run test stop psql lint accuracy help
+.PHONY: setup run test stop psql lint accuracy faults help
 
 help:
 	@echo "make run [DATE=YYYY-MM-DD]  run the daily DAG for a KST day (default $(DATE)) and print what landed"
@@ -11,6 +11,7 @@ help:
 	@echo "make stop                   stop the embedded Postgres and the sample site"
 	@echo "make psql                   open psql on the warehouse"
 	@echo "make lint                   ruff"
+	@echo "make faults [DATE=…]        the fault matrix: a day through the DAG with every fault on, then off"
 	@echo "make accuracy               extraction accuracy on the golden pages, against trafilatura"
 
 setup:
@@ -27,6 +28,9 @@ lint: setup
 
 accuracy: setup
 	@$(ENV) .venv/bin/newsetl accuracy tests/fixtures/pages
+
+faults: setup
+	@$(ENV) .venv/bin/python scripts/faults.py $(if $(filter command line,$(origin DATE)),$(DATE),2025-07-10)
 
 stop:
 	@scripts/sample_site.sh stop || true

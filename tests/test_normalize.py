@@ -101,6 +101,11 @@ def test_split_byline_leaves_ordinary_paragraphs(text: str) -> None:
         ("# 사진_점프볼 DB(윤민호 기자)", "credit"),
         ("[Source : 스타뉴스]", "source"),
         ("[민준구 MK스포츠 기자]", "byline"),
+        ("강준만 전북대 신문방송학과 명예교수", "signature"),
+        ("황인성 기자", "signature"),
+        ("[동아닷컴]", "press"),
+        ("이번 대회 우승자는 김 대표", None),
+        ("그는 대표", None),
         ("그는 hong@x.com 으로 연락하라고 말했다. 이후 여러 차례 메일이 오갔다고 한다.", None),
         ("본문의 평범한 마지막 문장이다.", None),
     ],
@@ -127,6 +132,23 @@ def test_strip_tail_collects_emails_names_hints() -> None:
 def test_strip_tail_last_line_of_br_paragraph() -> None:
     kept, emails, _, _ = strip_tail(["첫 줄.\n둘째 줄.\n김하영 기자 hy@khan.com"])
     assert kept == ["첫 줄.\n둘째 줄."] and emails == ["hy@khan.com"]
+
+
+def test_strip_tail_author_line_and_profile_box_of_a_column() -> None:
+    profile = "강준만\n●1956년 출생\n●現 전북대 신문방송학과 명예교수"
+    paragraphs = ["본문 하나.", "마지막 문단이다.", profile, "강준만 전북대 신문방송학과 명예교수"]
+    kept, emails, names, _ = strip_tail(paragraphs)
+    assert (kept, emails, names) == (["본문 하나.", "마지막 문단이다."], [], ["강준만"])
+
+
+def test_strip_tail_profile_box_needs_a_signature_below() -> None:
+    paragraphs = ["본문.", "목록\n● 첫째\n● 둘째"]
+    assert strip_tail(paragraphs)[0] == paragraphs
+
+
+def test_strip_tail_glued_photo_note() -> None:
+    kept, _, _, _ = strip_tail(["경기를 치른다.(자료사진=에릭 텐 하흐 감독)", "뉴스엔 김재민 jm@"])
+    assert kept == ["경기를 치른다."]
 
 
 def test_strip_tail_keeps_body_without_boilerplate() -> None:
@@ -225,6 +247,27 @@ def test_resolve_press_sources() -> None:
         ("인사말 하는 박주민 의원 (사진=연합뉴스)", ("인사말 하는 박주민 의원", "연합뉴스")),
         ("오르고 있다. 국민체육진흥공단 제공", ("오르고 있다.", "국민체육진흥공단 제공")),
         ("첫 줄.\n둘째 줄. [KT 제공]", ("첫 줄.\n둘째 줄.", "KT 제공")),
+        ("조규성(미트윌란). 게티이미지코리아", ("조규성(미트윌란).", "게티이미지코리아")),
+        ("시위대. AFP", ("시위대.", "AFP")),
+        ("회견하는 장관. 연합뉴스", ("회견하는 장관.", "연합뉴스")),
+        ("왕자. 사진=ⓒAFPBBNews = News1", ("왕자.", "AFPBBNews = News1")),
+        (
+            "기뻐하고 있다. 수원=박재만 기자pjm@sportschosun.com/2023.10.31/",
+            ("기뻐하고 있다.", "수원=박재만 기자"),
+        ),
+        ("역투하고 있다. 창원=박재만 기자 pjm@sportschosun.com/2023.10.25/", ("역투하고 있다.", "창원=박재만 기자")),
+        (
+            "[OSEN=수원, 최규한 기자] 경기가 열렸다. 2023.10.30 / dreamer@osen.co.kr",
+            ("경기가 열렸다.", "OSEN=수원, 최규한 기자"),
+        ),
+        ("[서울=뉴시스] 김명년 기자 = 시청하는 모습. 2023.11.01.kmn@newsis.com", ("시청하는 모습.", "서울=뉴시스 김명년 기자")),
+        (
+            "인사하는 김민재 (수원=연합뉴스) 김도훈 기자 = 17일 인사하고 있다. 2023.10.17 superdoo82@yna.co.kr",
+            ("인사하는 김민재 17일 인사하고 있다.", "수원=연합뉴스 김도훈 기자"),
+        ),
+        ("채널A '강철부대3' 캡처", (None, "채널A '강철부대3' 캡처")),
+        ("첫 줄 설명\n둘째 줄. 게티이미지", ("첫 줄 설명\n둘째 줄.", "게티이미지")),
+        ("AP통신이 보도한 장면.", ("AP통신이 보도한 장면.", None)),
         ("이정후.", ("이정후.", None)),
         ("  ", (None, None)),
         (None, (None, None)),
@@ -262,6 +305,20 @@ def test_normalize_keeps_rest_of_byline_paragraph_and_br() -> None:
     article = normalize(raw)
     assert article.paragraphs == ["첫 문장.", "둘\n셋"]
     assert article.body_text == "첫 문장.\n\n둘\n셋"
+
+
+def test_normalize_drops_leading_press_tags() -> None:
+    raw = _raw(paragraphs=["[동아닷컴]", "[동아닷컴]", "본문.", "동아닷컴 조성운 기자 madduxly@donga.com"],
+               press_hints=["스포츠동아"])
+    article = normalize(raw)
+    assert article.paragraphs == ["본문."]
+    assert (article.press, article.reporters, article.emails) == ("스포츠동아", ["조성운"], ["madduxly@donga.com"])
+
+
+def test_normalize_column_author_line_is_not_body() -> None:
+    raw = _raw(paragraphs=["본문.", "강준만 전북대 신문방송학과 명예교수"], byline_text=None)
+    article = normalize(raw)
+    assert (article.paragraphs, article.reporters) == (["본문."], ["강준만"])
 
 
 def test_normalize_reporters_fall_back_to_page_byline() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,9 +13,9 @@ from typing import Any
 import pytest
 
 from newsetl import cli_parse
-from newsetl.errors import NotAnArticle
+from newsetl.errors import BinaryPage, NotAnArticle, PageTooDeep, PageTooLarge, QuarantineError
 from newsetl.normalize import normalize
-from newsetl.parse import decode, extract, source_id
+from newsetl.parse import MAX_PAGE_BYTES, decode, extract, source_id
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 EXPECTED = sorted(p for p in PAGES.glob("*.json"))  # NAME.json beside NAME.html / NAME.txt
@@ -147,6 +149,137 @@ def test_source_id(url: str | None, expected: str | None) -> None:
     assert source_id(url) == expected
 
 
+# --- bad input: one-line QuarantineError, never a crash ------------------------------------------
+
+GOOD_PAGE = PAGES / "daum_yonhap_006.html"
+
+
+def _reason(content: str | bytes) -> QuarantineError:
+    """The error extract raises for bad content (its reason is one line)."""
+    with pytest.raises(QuarantineError) as info:
+        extract(content)
+    assert info.value.reason and "\n" not in info.value.reason
+    return info.value
+
+
+@pytest.mark.parametrize("content", [b"", "", b"  \r\n\t ", "\ufeff"])
+def test_empty_page(content: str | bytes) -> None:
+    assert isinstance(_reason(content), NotAnArticle)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+        random.Random(7).randbytes(20_000),
+        b"<html>" + b"\x00" * 50 + b"</html>",
+        "<html>\x00\x01\x02\x03 text</html>" * 3,
+    ],
+    ids=["png", "random", "nul-bytes", "control-str"],
+)
+def test_binary_content(content: str | bytes) -> None:
+    error = _reason(content)
+    assert isinstance(error, BinaryPage) and "binary content" in error.reason
+
+
+@pytest.mark.parametrize("codec", ["euc-kr", "cp949"])
+def test_korean_legacy_encoding_without_declared_charset(codec: str) -> None:
+    page = GOOD_PAGE.read_text(encoding="utf-8").replace('<meta charset="utf-8">', "")
+    page = page.replace("©", "(c)")  # not in EUC-KR
+    raw = extract(page.encode(codec))
+    assert raw.title == "전현지, 4회 연속 LPGA 선정 최고지도자 50인"
+    assert raw.paragraphs[1].startswith("전현지는 LPGA가 31일(한국시간)")
+
+
+def test_declared_euc_kr_page_written_in_cp949() -> None:
+    page = '<html><head><meta charset="euc-kr"><title>똠양꿍</title></head><body><article><p>햏 본문</p></article></body></html>'
+    raw = extract(page.encode("cp949"))  # 똠 and 햏 exist in CP949 only
+    assert (raw.title, raw.paragraphs) == ("똠양꿍", ["햏 본문"])
+
+
+def test_truncated_page_keeps_what_is_there() -> None:
+    content = (PAGES / "daum_xportsnews_009.html").read_bytes()
+    whole = extract(content).paragraphs
+    cut = content[: len(content) // 2]
+    cut = cut[: cut.rindex("다".encode()) + 2]  # also cut inside a UTF-8 character
+    part = extract(cut)
+    assert part.title == extract(content).title
+    assert 0 < len(part.paragraphs) < len(whole)
+    assert part.paragraphs[:-1] == whole[: len(part.paragraphs) - 1]
+    assert "\ufffd" not in "".join(part.paragraphs)
+
+
+def test_truncated_board_post_drops_the_cut_tag() -> None:
+    content = (PAGES / "seed_board.html").read_bytes()
+    part = extract(content[: len(content) // 2])
+    assert part.parser == "board" and part.paragraphs
+    assert not part.paragraphs[-1].rstrip().endswith("<")
+
+
+def test_truncated_before_the_body_is_not_an_article() -> None:
+    content = GOOD_PAGE.read_bytes()
+    head = content[: content.index(b"article_view") - 20]
+    error = _reason(head)
+    assert isinstance(error, NotAnArticle) and error.reason.startswith("no article body")
+
+
+def test_page_too_large_is_refused_before_parsing() -> None:
+    big = b"<html><body><article><p>" + b"x" * (20 * 1024 * 1024) + b"</p></article></body></html>"
+    start = time.perf_counter()
+    error = _reason(big)
+    assert isinstance(error, PageTooLarge)
+    assert error.reason == f"page too large: {len(big)} bytes > {MAX_PAGE_BYTES}"
+    assert time.perf_counter() - start < 0.5
+    assert isinstance(_reason(big.decode()), PageTooLarge)  # the fetch stage may pass str
+
+
+@pytest.mark.parametrize("depth", [300, 10_000])
+def test_deep_nesting_is_a_clean_error(depth: int) -> None:
+    page = "<html><head><title>t</title></head><body><article>" + "<div>" * depth + "<p>x</p>" + "</div>" * depth
+    start = time.perf_counter()
+    error = _reason(page + "</article></body></html>")
+    assert isinstance(error, PageTooDeep) and "nested too deep" in error.reason
+    assert time.perf_counter() - start < 1
+
+
+def test_moderate_nesting_still_parses() -> None:
+    page = "<html><head><title>t</title></head><body><article>" + "<div>" * 200 + "<p>x</p>" + "</div>" * 200
+    assert extract(page + "</article></body></html>").paragraphs == ["x"]
+
+
+def test_page_without_article() -> None:
+    page = "<html><head><title>회사 소개</title></head><body><nav>홈</nav><footer>ⓒ 회사</footer></body></html>"
+    assert isinstance(_reason(page), NotAnArticle)
+
+
+def test_caption_with_br_and_different_alt_keep_each_as_written() -> None:
+    body = (
+        '<figure><img src="t.jpg" data-org-src="o.jpg" alt="대체 텍스트 [AP=연합뉴스]">'
+        "<figcaption>첫 줄 설명<br>둘째 줄 설명. [AP=연합뉴스]</figcaption></figure><p>본문</p>"
+    )
+    media = normalize(extract(_daum(body))).media
+    assert media[0].alt == "대체 텍스트 [AP=연합뉴스]"
+    assert (media[0].caption, media[0].credit) == ("첫 줄 설명\n둘째 줄 설명.", "AP=연합뉴스")
+
+
+def test_cli_bad_pages_give_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a_empty.html").write_bytes(b"")
+    (tmp_path / "b_image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp_path / "c_deep.html").write_text("<html><body>" + "<div>" * 10_000, encoding="utf-8")
+    (tmp_path / "d_good.html").write_bytes(GOOD_PAGE.read_bytes())
+    (tmp_path / "e_random.txt").write_bytes(random.Random(3).randbytes(4096))
+    parser = argparse.ArgumentParser()
+    cli_parse.add_arguments(parser)
+    assert cli_parse.run(parser.parse_args([str(tmp_path)])) == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    by_name = {Path(line["path"]).name: line for line in lines}
+    assert list(by_name) == ["a_empty.html", "b_image.html", "c_deep.html", "d_good.html", "e_random.txt"]
+    for name in ("a_empty.html", "b_image.html", "c_deep.html", "e_random.txt"):
+        assert set(by_name[name]) == {"path", "error"}
+        assert by_name[name]["error"] and "\n" not in by_name[name]["error"]
+    assert by_name["d_good.html"]["title"] == "전현지, 4회 연속 LPGA 선정 최고지도자 50인"
+
+
 # --- golden pages ----------------------------------------------------------------------------
 
 _RESERVED = {"day", "given_url"}
@@ -200,8 +333,30 @@ def test_golden_page(expected_path: Path) -> None:
 
 
 def test_every_fixture_page_has_expectations() -> None:
-    pages = [p for p in PAGES.iterdir() if not p.name.endswith(".json")]
-    assert len(EXPECTED) == len(pages) >= 10
+    pages = [p for p in PAGES.iterdir() if p.suffix != ".json"]
+    assert sorted(p.stem for p in pages) == sorted(p.stem for p in EXPECTED)
+    layouts = [json.loads(p.read_text(encoding="utf-8"))["parser"] for p in EXPECTED]
+    assert {name: layouts.count(name) >= 3 for name in ("daum", "article_view", "board")} == {
+        "daum": True, "article_view": True, "board": True
+    }
+
+
+def test_every_corpus_body_has_a_daum_fixture() -> None:
+    corpus = Path(__file__).parents[1] / "include" / "newsetl" / "sample_site" / "data" / "daum"
+    numbers = {p.stem for p in corpus.glob("*.html")}
+    covered = {p.stem.rsplit("_", 1)[-1] for p in PAGES.glob("daum_*.html")}
+    assert numbers and numbers <= covered
+
+
+_CONTRACT = {"title", "url", "source_id", "press", "reporters", "emails", "published_at", "body_text", "paragraphs", "media", "parser"}
+
+
+@pytest.mark.parametrize("expected_path", [p for p in EXPECTED if not p.stem.startswith(("seed_", "generic_"))], ids=lambda p: p.stem)
+def test_expectation_is_complete(expected_path: Path) -> None:
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    assert _CONTRACT <= set(expected)
+    for item in expected["media"]:
+        assert set(item) == {"position", "image_url", "thumbnail_url", "width", "alt", "caption", "credit"}
 
 
 # --- command line ----------------------------------------------------------------------------

@@ -43,7 +43,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_sample_site(args: argparse.Namespace) -> int:
     from newsetl.sample_site.__main__ import main
 
-    return main(["--host", args.host, "--port", str(args.port), "--articles-per-day", str(args.articles_per_day)])
+    argv = ["--host", args.host, "--port", str(args.port), "--articles-per-day", str(args.articles_per_day)]
+    if args.faults:
+        argv += ["--faults", "--fault-seed", str(args.fault_seed), "--slow-seconds", str(args.slow_seconds)]
+    return main(argv)
 
 
 def _cmd_airflow_env(args: argparse.Namespace) -> int:
@@ -105,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--articles-per-day", type=int, default=40)
+    p.add_argument("--faults", action="store_true", help="serve the seeded fault matrix")
+    p.add_argument("--fault-seed", type=int, default=7)
+    p.add_argument("--slow-seconds", type=float, default=3.0)
     p.set_defaults(func=_cmd_sample_site)
 
     p = sub.add_parser("accuracy", help="per-field extraction accuracy over pages with expected JSON")

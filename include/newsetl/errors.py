@@ -17,3 +17,15 @@ class NotAnArticle(QuarantineError):
 
 class ParseError(QuarantineError):
     """The page looked like an article but could not be read."""
+
+
+class PageTooLarge(ParseError):
+    """The page is over the size limit; it is refused before parsing."""
+
+
+class PageTooDeep(ParseError):
+    """The markup nests deeper than the HTML parser keeps (it would silently cut the rest)."""
+
+
+class BinaryPage(ParseError):
+    """The content is not text (an image, an archive, random bytes)."""

@@ -5,11 +5,26 @@ Decisions:
     is MOVED out of the body into ``press``/``reporters``: it is cut from the first paragraph and
     that paragraph is dropped when nothing else remains.  Reporters come from that byline, else
     from the page's byline line, else from the trailing signature line.
+  * A paragraph that is only a bracketed press tag (``[동아닷컴]``) before the text starts is a
+    byline too: it is removed and its name is a press candidate.
   * Trailing lines: reporter e-mail lines (their addresses go to ``emails``), promotional lines
     (``▶제보는 카톡 okjebo``), copyright lines, photo-credit lines and ``[Source : …]`` lines are
-    removed from the end of the body; a signature glued to the last sentence is cut off too.
+    removed from the end of the body; a signature glued to the last sentence is cut off too, and
+    so is a photo note glued to it (``…치른다.(자료사진=에릭 텐 하흐 감독)``).
+  * Signatures without an e-mail: a columnist's closing author line (``강준만 전북대 신문방송학과
+    명예교수``: a name, at most a few words, ending in a title such as 교수/기자/논설위원) is an
+    author line, not text: it is removed and the name is a reporter candidate.  The author's
+    profile box right above it (a name line followed by ``●`` items) is removed with it; the
+    author's portrait stays in ``media`` (it is an image of the page).
   * Media: only figures with an image; ``position`` is 1-based in document order over the kept
-    images; ``width`` is data-org-width as int; the credit is split off the caption.
+    images; ``width`` is data-org-width as int.  ``alt`` is kept as written (only whitespace and
+    entities cleaned, credit NOT split); the caption keeps its line breaks and loses its credit:
+    a bracketed or ``사진=`` credit, ``ⓒ …``, ``… 제공``/``… 캡처``, a known agency name at the end
+    (``조규성(미트윌란). 게티이미지코리아``), a photographer byline (``[OSEN=수원, 최규한 기자]``,
+    ``[서울=뉴시스] 김명년 기자 =``, ``(수원=연합뉴스) 김도훈 기자 =``, ``수원=박재만 기자pjm@…/2023.10.31/``)
+    which becomes the credit as written without brackets, e-mail or date.  The photo desk trailer
+    (``2023.10.30 / dreamer@osen.co.kr``) is dropped from the caption.  Body-level credit lines
+    (``사진=토트넘``) are removed from the body and not copied onto the images.
   * Dates: always aware, Asia/Seoul; naive values are KST; unreadable → None plus a warning,
     never "now".  Year-less board dates (``07-03 20`` = month-day hour) take the year of ``day``;
     a date more than a day after ``day`` belongs to the previous year (December page, January run).
@@ -212,6 +227,26 @@ _GLUED_SIGNATURE = re.compile(  # "...강조했다. /what@osen.co.kr", "...없�
 )
 
 
+_GLUED_PHOTO_NOTE = re.compile(r"(?<=[.!?\"”’])\s*\((?:자료)?사진\s*=[^()]{1,60}\)$")
+_TITLE_WORDS = "기자|특파원|논설위원|위원|명예교수|교수|칼럼니스트|평론가|변호사|연구원|대표"
+_AUTHOR_LINE = re.compile(  # 강준만 전북대 신문방송학과 명예교수  /  황인성 기자
+    rf"^[가-힣]{{2,4}}(?:\s+[가-힣A-Za-z0-9·]+){{0,4}}\s*(?:{_TITLE_WORDS})$"
+)
+_PARTICLE = re.compile(r"[가-힣](?:는|은|의|를|을|에서|에게|으로)\s")  # a sentence, not an author line
+_PROFILE_ITEM = re.compile(r"^[●■◆▶·]\s*\S")
+_PRESS_TAG = re.compile(r"^\[([^\[\]\s=|]{2,15})\]$")  # [동아닷컴]
+
+
+def is_profile_box(paragraph: str) -> bool:
+    """An author's profile box: a name line, then only "●" items (신동아 columns)."""
+    lines = paragraph.split("\n")
+    return (
+        len(lines) >= 2
+        and bool(_NAME.match(lines[0]))
+        and all(_PROFILE_ITEM.match(line) for line in lines[1:])
+    )
+
+
 def tail_kind(line: str) -> str | None:
     """What a trailing line is: "email", "promo", "copyright", "credit", "source", "byline" or None."""
     if len(line) > 150:
@@ -233,6 +268,10 @@ def tail_kind(line: str) -> str | None:
         return "credit"
     if _TRAILING_BYLINE.match(line):
         return "byline"
+    if _PRESS_TAG.match(line):
+        return "press"
+    if len(line) <= 40 and _AUTHOR_LINE.match(line) and not _PARTICLE.search(line):
+        return "signature"
     return None
 
 
@@ -242,10 +281,17 @@ def strip_tail(paragraphs: list[str]) -> tuple[list[str], list[str], list[str], 
     emails: list[list[str]] = []  # per removed line, bottom-up
     names: list[str] = []
     hints: list[str] = []
+    signed = False
     while paragraphs:
+        if signed and is_profile_box(paragraphs[-1]):
+            paragraphs.pop()  # the columnist's profile box sits right above the signature
+            continue
         lines = paragraphs[-1].split("\n")
         kind = tail_kind(lines[-1])
         if kind is None:
+            if match := _GLUED_PHOTO_NOTE.search(lines[-1]):
+                lines[-1] = lines[-1][: match.start()].rstrip()
+                paragraphs[-1] = "\n".join(lines)
             if match := _GLUED_SIGNATURE.search(lines[-1]):
                 emails.append(_EMAIL.findall(match.group(0)))
                 names += reporter_names(match.group(0))
@@ -261,6 +307,11 @@ def strip_tail(paragraphs: list[str]) -> tuple[list[str], list[str], list[str], 
             hints.append(lines[-1])
         elif kind == "byline":
             names += reporter_names(lines[-1].strip("[]"))
+        elif kind == "signature":
+            names += reporter_names(lines[-1])
+            signed = True
+        elif kind == "press":
+            hints.append(lines[-1].strip("[]"))
         lines.pop()
         if lines:
             paragraphs[-1] = "\n".join(lines)
@@ -324,6 +375,24 @@ def _yearless(match: re.Match[str], day: date | None, raw: str) -> tuple[datetim
 
 _REUSE_NOTICE = re.compile(r"[.,]?\s*재판매\s*및\s*DB\s*금지\.?$")
 _PHOTO_PREFIX = re.compile(r"^(?:사진|이미지)\s*(?:제공|출처)?\s*[=:|]\s*")
+# Agencies and photo banks that credit a photo with their bare name after the caption.
+_AGENCIES = (
+    "게티이미지코리아|게티이미지뱅크|게티이미지|GettyImagesKorea|Getty Images|Gettyimage|AFPBBNews"
+    "|AFP|AP|EPA|UPI|로이터|Reuters|신화|교도|뉴시스|뉴스1|News1|연합뉴스|연합"
+)
+# Photo desk trailer after a caption: "2023.10.30 / dreamer@osen.co.kr", "2023.11.01.kmn@newsis.com"
+_DESK_TRAILER = re.compile(r"\s*\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$")
+_PHOTOGRAPHER_PATTERNS = (
+    # [OSEN=수원, 최규한 기자] 30일 오후…
+    re.compile(r"^\[([^\[\]]{1,40}?\s*기자)\]\s*"),
+    # [서울=뉴시스] 김명년 기자 = 10월 중…  /  … 김민재 (수원=연합뉴스) 김도훈 기자 = 17일…
+    re.compile(r"(?:^|\s)[\[(]([^\[\]()=]{1,12}=[^\[\]()]{1,20})[\])]\s*([가-힣]{2,4}(?:\s[가-힣]{2,4})*)\s*기자\s*=\s*"),
+    # … 기뻐하고 있다. 수원=박재만 기자pjm@sportschosun.com/2023.10.31/
+    re.compile(
+        r"\s*((?:[가-힣]{1,10}=)?[가-힣]{2,4}\s*기자)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+        r"\s*(?:/\s*\d{4}\.\d{1,2}\.\d{1,2}\.?\s*/?)?\s*$"
+    ),
+)
 _CREDIT_PATTERNS = (
     re.compile(r"\s*\[([^\[\]]+)\]$"),  # … [KT 제공]  /  … [연합]
     re.compile(r"\s*\(((?:사진|이미지)[^()]*)\)$"),  # … (사진=연합뉴스)
@@ -331,15 +400,33 @@ _CREDIT_PATTERNS = (
     re.compile(r"(?<=\.)\s*/\s*([^/]{1,30})$"),  # …쇼헤이./AFPBBNews=뉴스1
     re.compile(r"(?:^|\s)((?:사진|이미지)\s*(?:제공|출처)?\s*[=|].{1,40})$"),  # 사진=큐브 엔터테인먼트 제공
     re.compile(r"\s*ⓒ\s*([^ⓒ]{1,40})$"),  # ⓒ곽혜미 기자
-    re.compile(r"(?<=[.)])\s+([^.\s][^.]{0,30}\s(?:제공|기자))$"),  # …있다. 국민체육진흥공단 제공
+    re.compile(r"(?<=[.)])\s+([^.\s][^.]{0,30}\s(?:제공|기자|캡처))$"),  # …있다. 국민체육진흥공단 제공
+    re.compile(rf"(?<=[.)])\s+((?:{_AGENCIES})(?:\s*[=/]\s*(?:{_AGENCIES}))?)$"),  # …(미트윌란). 게티이미지코리아
+    re.compile(r"^([^.\n]{1,40}\s(?:제공|캡처))$"),  # 채널A '강철부대3' 캡처 (the whole caption)
 )
+
+
+def _photographer(text: str) -> tuple[str, str | None]:
+    """Cut a photographer byline out of a caption → (caption, credit as written, no brackets/e-mail)."""
+    for pattern in _PHOTOGRAPHER_PATTERNS:
+        if match := pattern.search(text):
+            credit = " ".join(g.strip() for g in match.groups() if g) + (
+                " 기자" if match.lastindex == 2 else ""
+            )
+            rest = (text[: match.start()] + " " + text[match.end():]).strip()
+            return rest, clean_text(credit)
+    return text, None
 
 
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     """Caption → (caption without credit or None, credit or None)."""
     text = clean_text(caption, keep_newlines=True)
+    text = _DESK_TRAILER.sub("", text)
     if not text:
         return None, None
+    text, credit = _photographer(text)
+    if credit:
+        return text or None, credit
     for pattern in _CREDIT_PATTERNS:
         if match := pattern.search(text):
             credit = _PHOTO_PREFIX.sub("", _REUSE_NOTICE.sub("", match.group(1)))
@@ -374,13 +461,23 @@ def media_items(figures: list[RawFigure]) -> list[MediaItem]:
 # --- the whole article -------------------------------------------------------------------------
 
 
+def _press_tags(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """Drop leading press-tag paragraphs (``[동아닷컴]``, sometimes twice) → (rest, first tag)."""
+    tags: list[str] = []
+    while paragraphs and len(tags) < 3 and (match := _PRESS_TAG.match(paragraphs[0])):
+        tags.append(match.group(1))
+        paragraphs = paragraphs[1:]
+    return paragraphs, tags[0] if tags else None
+
+
 def _lead_byline(paragraphs: list[str]) -> tuple[list[str], str | None, list[str], list[str]]:
     """Move the leading byline out of the first paragraph → (paragraphs, press, reporters, emails)."""
+    paragraphs, tag = _press_tags(paragraphs)
     if not paragraphs:
-        return paragraphs, None, [], []
+        return paragraphs, tag, [], []
     press, reporters, rest = split_byline(paragraphs[0])
     if not press and not reporters:
-        return paragraphs, None, [], []
+        return paragraphs, tag, [], []
     emails: list[str] = []
     if rest and not _EMAIL.sub("", rest).strip(" ,()"):  # "진주=정세영 기자 niners@munhwa.com"
         emails, rest = _EMAIL.findall(rest), ""

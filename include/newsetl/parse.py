@@ -9,8 +9,20 @@ Layouts:
   * ``GenericParser``       -- fallback: JSON-LD NewsArticle, OpenGraph, ``<article>``.
 
 Every page is parsed once with a network-less lxml HTML parser (the HTML parser never loads
-external entities or DTDs; ``no_network`` makes sure nothing is fetched).  The board page needs a
-second parse of the unescaped inner markup.  All XPaths live precompiled in ``xpaths.py``.
+external entities or DTDs; ``no_network`` makes sure nothing is fetched; ``huge_tree`` stays off).
+The board page needs a second parse of the unescaped inner markup.  All XPaths live precompiled in
+``xpaths.py``.
+
+Bad input never crashes, it raises a QuarantineError with a one-line reason:
+  * over ``MAX_PAGE_BYTES`` → PageTooLarge, checked before anything else (no decode, no parse);
+  * empty → NotAnArticle; binary (NULs / control bytes in the first KiB, or an image/archive
+    signature) → BinaryPage, checked before decoding;
+  * bytes without a declared charset: UTF-8, else charset_normalizer's guess on a bounded sample
+    (EUC-KR / CP949 pages decode fine); a UTF-8 page cut inside a character loses that character;
+  * truncated HTML: libxml2 recovers, so a page cut inside the body still gives what is there;
+  * nesting deeper than ``MAX_DEPTH``: libxml2 (without huge_tree) silently drops everything
+    below depth 256, so a tree reaching ``MAX_DEPTH`` is refused (PageTooDeep) instead of being
+    half read; it also keeps the recursive body walk far from Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -26,12 +38,30 @@ import lxml.html
 from lxml import etree
 
 from newsetl import xpaths as X
-from newsetl.errors import NotAnArticle, ParseError
+from newsetl.errors import BinaryPage, NotAnArticle, PageTooDeep, PageTooLarge, ParseError
 from newsetl.records import RawArticle, RawFigure
 
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # refused before decoding or parsing
+MAX_DEPTH = X.MAX_DEPTH  # elements nested this deep: refused (libxml2 cuts at 256 and goes on)
+_SNIFF_BYTES = 1024  # how much of the start is checked for binary content
+_DETECT_BYTES = 64 * 1024  # charset_normalizer sees at most this much (it is slow on big pages)
+
 _HTML_PARSER = lxml.html.HTMLParser(
-    no_network=True, remove_comments=True, remove_pis=True, default_doctype=False
+    no_network=True, remove_comments=True, remove_pis=True, default_doctype=False, huge_tree=False
 )
+_SIGNATURES = {  # start of well-known binary formats a crawler meets instead of a page
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"%PDF": "PDF document",
+    b"PK\x03\x04": "ZIP archive",
+    b"\x1f\x8b": "gzip data",
+    b"RIFF": "RIFF media",
+}
+# Pages declaring EUC-KR are written in CP949 in practice (its superset: 똠, 햏 …); UTF-8 drops a BOM.
+_SUPERSETS = {"euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949", "utf-8": "utf-8-sig", "utf8": "utf-8-sig"}
+# C0 controls other than tab, LF, FF, CR (and ESC, used by ISO-2022-KR) never occur in text.
+_CONTROL = frozenset(set(range(32)) - {9, 10, 12, 13, 27}) | {127}
 
 # Tags whose content is never article text.
 _SKIP = frozenset(
@@ -49,6 +79,7 @@ _DAUM_ID = re.compile(r"v\.daum\.net/v/(\d{17})")
 _CHARSET_BYTES = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _VIEW_MARKUP = re.compile(r"<div[^<>]*?class=[\"'][^\"']*article_view")
+_CUT_TAG = re.compile(r"<[^<>]*$")
 _BOARD_DATE = re.compile(r"작성일\s*:?\s*(\d[\d\-.: ]*\d)")
 _DATE_IN_TEXT = re.compile(
     r"\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -65,25 +96,62 @@ def _tidy(text: str) -> str:
     return _BR_SPACES.sub("\n", text).strip(" ")
 
 
+def check_size(content: str | bytes) -> None:
+    """PageTooLarge when the page is over MAX_PAGE_BYTES (a str counts its UTF-8 bytes)."""
+    size = len(content)
+    if isinstance(content, str) and size * 4 > MAX_PAGE_BYTES:  # only then is the exact size needed
+        size = len(content.encode("utf-8", "surrogatepass"))
+    if size > MAX_PAGE_BYTES:
+        raise PageTooLarge(f"page too large: {size} bytes > {MAX_PAGE_BYTES}")
+
+
+def check_binary(content: str | bytes) -> None:
+    """BinaryPage when the start of the content is an image/archive or full of control bytes."""
+    head = content[:_SNIFF_BYTES]
+    if isinstance(head, bytes):
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return  # UTF-16 with a BOM: NULs are expected
+        for magic, kind in _SIGNATURES.items():
+            if head.startswith(magic):
+                raise BinaryPage(f"binary content ({kind}), not a page")
+        codes: Any = head
+    else:
+        codes = [ord(c) for c in head]
+    controls = sum(1 for code in codes if code in _CONTROL)
+    if 0 in codes or controls > len(codes) // 20:  # text has no NUL and almost no controls
+        raise BinaryPage(f"binary content ({controls} control bytes in the first {len(codes)}), not a page")
+
+
+def _decode_as(content: bytes, encoding: str) -> str | None:
+    """Decode strictly; a multi-byte character cut at the very end (truncated page) is dropped."""
+    try:
+        return content.decode(encoding)
+    except LookupError:
+        return None  # an unknown declared charset: try the others
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(content) - 3 and exc.reason.startswith("unexpected end"):
+            return content[: exc.start].decode(encoding, "replace")
+        return None
+
+
 def decode(content: str | bytes) -> str:
     """Bytes to text: declared meta charset, else UTF-8, else charset_normalizer's guess."""
     if isinstance(content, str):
         return content.lstrip("\ufeff")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16", "replace")
     match = _CHARSET_BYTES.search(content[:4096])
     declared = match.group(1).decode("ascii", "replace").lower() if match else None
-    for encoding in (declared, "utf-8-sig"):
+    for encoding in (_SUPERSETS.get(declared or "", declared), "utf-8-sig"):
         if not encoding:
             continue
-        if encoding in ("utf-8", "utf8"):
-            encoding = "utf-8-sig"  # also drops a BOM
-        try:
-            return content.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    best = charset_normalizer.from_bytes(content).best()
+        if (text := _decode_as(content, encoding)) is not None:
+            return text
+    # a sample keeps the guess fast on big pages; the whole page is then decoded with it
+    best = charset_normalizer.from_bytes(content[:_DETECT_BYTES]).best()
     if best is None:
-        raise ParseError("cannot decode page bytes")
-    return str(best)
+        raise ParseError("cannot decode page bytes: no text encoding fits")
+    return content.decode(best.encoding, "replace")
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement:
@@ -92,9 +160,12 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     if not text.strip():
         raise NotAnArticle("empty page")
     try:
-        return lxml.html.document_fromstring(text, parser=_HTML_PARSER)
+        tree = lxml.html.document_fromstring(text, parser=_HTML_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"unreadable HTML: {exc}".splitlines()[0]) from exc
+    if X.TOO_DEEP(tree):
+        raise PageTooDeep(f"page nested too deep: {MAX_DEPTH} or more levels of elements")
+    return tree
 
 
 def source_id(url: str | None) -> str | None:
@@ -243,7 +314,7 @@ def escaped_view_markup(tree: Any) -> str | None:
         # string() joins text split by the real <br>s that nl2br boards insert
         markup = holder.xpath("string(.)")
         if match := _VIEW_MARKUP.search(markup):
-            return markup[match.start():]
+            return _CUT_TAG.sub("", markup[match.start():])  # a truncated post ends mid-tag
     return None
 
 
@@ -510,7 +581,11 @@ def detect(text: str, tree: Any) -> type[BaseParser]:
 
 
 def extract(content: str | bytes, url: str | None = None, parser: str | None = None) -> RawArticle:
-    """Take the article out of a page; NotAnArticle when it has no title or no body."""
+    """Take the article out of a page; a QuarantineError (one-line reason) when it cannot."""
+    check_size(content)
+    if not content.strip():  # strip() of a 10 MB page is cheap next to parsing it
+        raise NotAnArticle("empty page")
+    check_binary(content)
     text = decode(content)
     tree = parse_html(text)
     if parser is not None:

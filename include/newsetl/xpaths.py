@@ -65,5 +65,10 @@ ARTICLE = XPath("//article")
 H1 = XPath("//h1")
 TIME_DATETIME = XPath("//time/@datetime")
 
+# --- limits ---------------------------------------------------------------------------------
+MAX_DEPTH = 250  # below libxml2's own cut at 256, which drops the rest of the page silently
+# walks the tree level by level (one pass over the nodes above MAX_DEPTH), no per-node counting
+TOO_DEEP = XPath("boolean(/*" + "/*" * (MAX_DEPTH - 1) + ")")
+
 # --- text ------------------------------------------------------------------------------------
 ALL_TEXT = XPath("string(/)")

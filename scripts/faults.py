@@ -1,0 +1,115 @@
+"""`make faults`: run one day through the DAG against the sample site with every fault on, report each
+fault's outcome, then run the day again with the faults off and check every failed URL is loaded.
+
+Uses its own database beside the warehouse (<db>_faults), emptied first, so the matrix is repeatable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from newsetl.days import parse_day
+from newsetl.db import engine as make_engine
+from newsetl.db import warehouse_url
+from newsetl.faultreport import outcomes, render
+from newsetl.migrate import upgrade
+from newsetl.sample_site.faults import EXPECTED_STATE, FAULT_KINDS
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SOURCE = "sample_daum"
+TABLES = "news.media, news.article, news.crawl_url, staging.raw_page, staging.parsed_page, staging.normalized_article"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def site(*flags: str):
+    """A sample site on a free loopback port, stopped on exit."""
+    port = free_port()
+    proc = subprocess.Popen([str(BIN / "newsetl"), "sample-site", "--port", str(port), *flags],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/robots.txt", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def faults_db() -> sa.engine.URL:
+    base = warehouse_url()
+    target = base.set(database=f"{base.database}_faults")
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database}).first():
+            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))  # an identifier, not a value
+    admin.dispose()
+    upgrade(target)
+    return target
+
+
+def run_dag(day: str, db_url: sa.engine.URL, site_url: str, log: Path) -> None:
+    env = {**os.environ, "NEWS_SAMPLE_SITE_URL": site_url, "NEWS_SAMPLE_READ_TIMEOUT_S": "1",
+           "AIRFLOW_CONN_NEWS_WAREHOUSE": db_url.set(drivername="postgresql").render_as_string(hide_password=False)}
+    conf = json.dumps({"day": day, "sources": [SOURCE]})
+    with log.open("w") as out:
+        proc = subprocess.run([str(BIN / "airflow"), "dags", "test", "news_daily", day, "-c", conf],
+                              env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    if proc.returncode != 0 or "state=success" not in log.read_text(errors="replace"):
+        sys.exit(f"faults: the DAG run failed; see {log}")
+
+
+def main(argv: list[str]) -> int:
+    day = argv[0] if argv else "2025-07-10"
+    seed = argv[1] if len(argv) > 1 else "7"
+    db_url = faults_db()
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    logs = ROOT / ".airflow" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+
+    with site("--faults", "--fault-seed", seed, "--slow-seconds", "3") as url:
+        plan = json.loads(urllib.request.urlopen(f"{url}/__faults?regDate={day.replace('-', '')}").read())["plan"]
+        started = time.monotonic()
+        run_dag(day, db_url, url, logs / f"faults-{day}-on.log")
+        print(f"run 1 (faults on, seed {seed}, day {day}): {time.monotonic() - started:.0f}s")
+    first = outcomes(engine, parse_day(day), SOURCE, plan, EXPECTED_STATE)
+    text, lost = render(first, FAULT_KINDS)
+
+    with site() as url:
+        started = time.monotonic()
+        run_dag(day, db_url, url, logs / f"faults-{day}-off.log")
+        print(f"run 2 (faults off): {time.monotonic() - started:.0f}s")
+    second = {o.path: o for o in outcomes(engine, parse_day(day), SOURCE, {}, {})}
+    retried = [o for o in first if o.state == "failed"]
+    still_failed = [o.path for o in retried if second[o.path].state not in ("loaded", "unchanged")]
+    print(f"run 2: {len(retried)} URLs failed in run 1, {len(retried) - len(still_failed)} now loaded"
+          + (f"; still not loaded: {still_failed}" if still_failed else ""))
+    print(text)
+    return 1 if lost or still_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
