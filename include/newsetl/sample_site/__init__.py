@@ -5,24 +5,42 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import ThreadingHTTPServer
 
+from newsetl.sample_site.faults import DEFAULT_SEED
 from newsetl.sample_site.server import SampleSiteServer
 
 __all__ = ["make_server", "running"]
 
 
 def make_server(
-    host: str = "127.0.0.1", port: int = 0, articles_per_day: int = 40
-) -> ThreadingHTTPServer:
+    host: str = "127.0.0.1",
+    port: int = 0,
+    articles_per_day: int = 40,
+    faults: bool = False,
+    fault_seed: int = DEFAULT_SEED,
+    slow_seconds: float = 3.0,
+) -> SampleSiteServer:
     """Bind (port 0 = any free port) a server for the sample site; not yet serving."""
-    return SampleSiteServer((host, port), articles_per_day=articles_per_day)
+    return SampleSiteServer(
+        (host, port),
+        articles_per_day=articles_per_day,
+        faults=faults,
+        fault_seed=fault_seed,
+        slow_seconds=slow_seconds,
+    )
 
 
 @contextmanager
-def running(host: str = "127.0.0.1", port: int = 0, **kw: int) -> Iterator[str]:
+def running(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    articles_per_day: int = 40,
+    faults: bool = False,
+    fault_seed: int = DEFAULT_SEED,
+    slow_seconds: float = 3.0,
+) -> Iterator[str]:
     """Serve in a daemon thread; yield the base URL; shut down on exit."""
-    server = SampleSiteServer((host, port), **kw)
+    server = make_server(host, port, articles_per_day, faults, fault_seed, slow_seconds)
     thread = threading.Thread(
         target=server.serve_forever, name="sample-site", daemon=True
     )

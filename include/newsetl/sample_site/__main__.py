@@ -9,6 +9,7 @@ import threading
 from types import FrameType
 
 from newsetl.sample_site import make_server
+from newsetl.sample_site.faults import DEFAULT_SEED
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -19,13 +20,32 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--articles-per-day", type=int, default=40)
+    parser.add_argument(
+        "--faults",
+        action="store_true",
+        help="serve the deterministic fault plan (see GET /__faults?regDate=YYYYMMDD)",
+    )
+    parser.add_argument("--fault-seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--slow-seconds",
+        type=float,
+        default=3.0,
+        help="how long 'slow' faults stay silent",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Serve until SIGTERM/SIGINT, then shut down cleanly and return 0."""
     args = parse_args(argv)
-    server = make_server(args.host, args.port, articles_per_day=args.articles_per_day)
+    server = make_server(
+        args.host,
+        args.port,
+        articles_per_day=args.articles_per_day,
+        faults=args.faults,
+        fault_seed=args.fault_seed,
+        slow_seconds=args.slow_seconds,
+    )
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

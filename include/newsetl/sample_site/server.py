@@ -1,28 +1,69 @@
-"""HTTP layer of the sample site: stdlib ThreadingHTTPServer with ETag/Last-Modified."""
+"""HTTP layer of the sample site: stdlib ThreadingHTTPServer with ETag/Last-Modified, optional faults."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import socket
+import struct
+import threading
+from collections.abc import Callable
 from email.utils import format_datetime
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
-from newsetl.sample_site import site
+# imported under another name: `faults` is also the on/off option of the server
+from newsetl.sample_site import faults as fault_mode
+from newsetl.sample_site import site, templates
 
 # Fixed date for pages without an article time (robots, index, 404), so output stays stable.
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-class SampleSiteServer(ThreadingHTTPServer):
-    """ThreadingHTTPServer carrying the site's settings."""
+@lru_cache(maxsize=64)
+def _cached_plan(day: dt.date, seed: int, articles_per_day: int) -> dict[str, str]:
+    """fault_plan, computed once per day (callers must not mutate the dict)."""
+    return fault_mode.fault_plan(day, seed, articles_per_day)
 
+
+@lru_cache(maxsize=64)
+def _cached_blocked(day: dt.date, seed: int, articles_per_day: int) -> frozenset[str]:
+    """Ids the listing links under /blocked/ on a day."""
+    return fault_mode.blocked_ids(_cached_plan(day, seed, articles_per_day))
+
+
+class SampleSiteServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer carrying the site's settings (and, in fault mode, per-URL hit counts)."""
+
+    # a slow or stuck handler must never keep the process (or server_close) alive
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], articles_per_day: int = 40) -> None:
-        """Bind and remember how many Daum articles each day has."""
+    def __init__(
+        self,
+        address: tuple[str, int],
+        articles_per_day: int = 40,
+        faults: bool = False,
+        fault_seed: int = fault_mode.DEFAULT_SEED,
+        slow_seconds: float = 3.0,
+    ) -> None:
+        """Bind and remember the site's size and fault settings."""
         if not 1 <= articles_per_day <= site.MAX_ARTICLES_PER_DAY:
             raise ValueError(f"articles_per_day must be 1..{site.MAX_ARTICLES_PER_DAY}")
+        if slow_seconds < 0:
+            raise ValueError("slow_seconds must be >= 0")
+        if faults:
+            # fail at startup, not on the first request, when the day is too small for the plan
+            _cached_plan(dt.date(2000, 1, 1), fault_seed, articles_per_day)
         self.articles_per_day = articles_per_day
+        self.faults = faults
+        self.fault_seed = fault_seed
+        self.slow_seconds = slow_seconds
+        # set on shutdown so slow handlers stop sleeping at once
+        self.stop_event = threading.Event()
+        self._hits: dict[str, int] = {}
+        self._hits_lock = threading.Lock()
         super().__init__(address, SampleSiteHandler)
 
     @property
@@ -30,6 +71,37 @@ class SampleSiteServer(ThreadingHTTPServer):
         """http://host:port as bound (port 0 resolved to the real port)."""
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
+
+    def plan(self, day: dt.date) -> dict[str, str]:
+        """The day's fault plan (path as linked -> kind); empty when faults are off."""
+        if not self.faults:
+            return {}
+        return _cached_plan(day, self.fault_seed, self.articles_per_day)
+
+    def blocked_ids(self, day: dt.date) -> frozenset[str]:
+        """Article ids linked under /blocked/ on a day (fault mode only)."""
+        return _cached_blocked(day, self.fault_seed, self.articles_per_day)
+
+    def fault_for(self, path: str) -> str | None:
+        """Fault kind of a request path, None when it is served normally."""
+        day = fault_mode.day_of_path(path) if self.faults else None
+        return self.plan(day).get(path) if day is not None else None
+
+    def hit(self, path: str) -> int:
+        """Count one more request for a path; return the count including this one."""
+        with self._hits_lock:
+            self._hits[path] = self._hits.get(path, 0) + 1
+            return self._hits[path]
+
+    def shutdown(self) -> None:
+        """Wake slow handlers, then stop serve_forever."""
+        self.stop_event.set()
+        super().shutdown()
+
+    def server_close(self) -> None:
+        """Wake slow handlers, then close the listening socket."""
+        self.stop_event.set()
+        super().server_close()
 
 
 def etag_of(body: bytes) -> str:
@@ -68,25 +140,191 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, send_body: bool) -> None:
-        """Render, then answer 200/404 or 304 when the client already has this body."""
-        page = site.render(
-            self.path, self.server.base_url, self.server.articles_per_day
+        """Answer a request: a fault when the plan says so, else the rendered page."""
+        path = urlsplit(self.path).path
+        try:
+            kind = self.server.fault_for(path)
+            if kind is not None and _FAULTS[kind](self, path, send_body):
+                return
+            if self.server.faults and path == "/__faults":
+                self._send_page(self._plan_page(), send_body)
+                return
+            self._send_page(self._render(), send_body)
+        except (BrokenPipeError, ConnectionResetError):
+            # the client gave up (timed out, or refused a too-large body): nothing to answer
+            self.close_connection = True
+
+    def _render(self) -> site.Page:
+        """The site's page for this request (fault-mode routes only when faults are on)."""
+        blocked = self.server.blocked_ids if self.server.faults else None
+        return site.render(
+            self.path, self.server.base_url, self.server.articles_per_day, blocked
         )
+
+    def _send_page(self, page: site.Page, send_body: bool) -> None:
+        """Answer 200/404, or 304 when the client already has this body."""
         etag = etag_of(page.body)
         if page.status == 200 and etag_matches(self.headers.get("If-None-Match"), etag):
             self.send_response(304)
             self.send_header("ETag", etag)
             self.end_headers()
             return
-        modified = (page.modified or _EPOCH).astimezone(dt.UTC)
-        self.send_response(page.status)
-        self.send_header("Content-Type", page.content_type)
-        self.send_header("Content-Length", str(len(page.body)))
-        self.send_header("ETag", etag)
-        self.send_header("Last-Modified", format_datetime(modified, usegmt=True))
-        self.end_headers()
+        self._send_headers(page, len(page.body), etag)
         if send_body:
             self.wfile.write(page.body)
 
+    def _send_headers(self, page: site.Page, length: int, etag: str | None) -> None:
+        """Status line and headers of a page whose body is length bytes long."""
+        modified = (page.modified or _EPOCH).astimezone(dt.UTC)
+        self.send_response(page.status)
+        self.send_header("Content-Type", page.content_type)
+        self.send_header("Content-Length", str(length))
+        if etag is not None:
+            self.send_header("ETag", etag)
+        self.send_header("Last-Modified", format_datetime(modified, usegmt=True))
+        self.end_headers()
+
+    def _plan_page(self) -> site.Page:
+        """GET /__faults?regDate=YYYYMMDD: the day's plan as JSON, 404 for a bad date."""
+        values = parse_qs(urlsplit(self.path).query).get("regDate", [])
+        day = site.parse_day(values[0]) if len(values) == 1 else None
+        if day is None:
+            return site.not_found()
+        document = {
+            "seed": self.server.fault_seed,
+            "day": day.isoformat(),
+            "plan": self.server.plan(day),
+            "expected": fault_mode.EXPECTED_STATE,
+        }
+        body = json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return site.Page(200, body, "application/json")
+
+    # --- faults: each returns True when it answered, False to serve the page normally ---
+
+    def _burst(self, path: str, status: int, retry_after: bool, send_body: bool) -> bool:
+        """The first BURST_LENGTH requests of a path get an error status, later ones the page."""
+        if self.server.hit(path) > fault_mode.BURST_LENGTH:
+            return False
+        body = f"<html><body><p>HTTP {status}</p></body></html>".encode()
+        self.send_response(status)
+        if retry_after:
+            self.send_header("Retry-After", str(fault_mode.RETRY_AFTER_SECONDS))
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+        return True
+
+    def _slow(self, path: str, send_body: bool) -> bool:
+        """Say nothing for slow_seconds, then serve normally (or drop the request on shutdown)."""
+        if self.server.stop_event.wait(self.server.slow_seconds):
+            self.close_connection = True
+            return True
+        return False
+
+    def _reset(self, path: str, send_body: bool) -> bool:
+        """Close abruptly: SO_LINGER 0 makes close() send RST instead of FIN."""
+        self.connection.setsockopt(
+            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+        )
+        # rfile holds a reference to the socket: the fd (and the RST) goes only when both close
+        self.rfile.close()
+        self.connection.close()
+        self.close_connection = True
+        return True
+
+    def _truncated(self, path: str, send_body: bool) -> bool:
+        """Full Content-Length, half the body, then close: the client must notice."""
+        page = self._render()
+        self._send_headers(page, len(page.body), etag_of(page.body))
+        if send_body:
+            self.wfile.write(page.body[: len(page.body) // 2])
+        self.close_connection = True
+        return True
+
+    def _send_recoded(
+        self, encode: Callable[[bytes], bytes], content_type: str, send_body: bool
+    ) -> bool:
+        """Serve the page re-encoded by encode, under the given Content-Type."""
+        page = self._render()
+        recoded = site.Page(page.status, encode(page.body), content_type, page.modified)
+        self._send_page(recoded, send_body)
+        return True
+
+    def _wrong_charset(self, path: str, send_body: bool) -> bool:
+        """UTF-8 bytes declared as euc-kr, no meta charset."""
+        return self._send_recoded(
+            fault_mode.wrong_charset_body, "text/html; charset=euc-kr", send_body
+        )
+
+    def _missing_charset(self, path: str, send_body: bool) -> bool:
+        """CP949 bytes with no charset anywhere."""
+        return self._send_recoded(fault_mode.missing_charset_body, "text/html", send_body)
+
+    def _too_large(self, path: str, send_body: bool) -> bool:
+        """The page with an 11 MiB comment, streamed in 64 KiB chunks with a true Content-Length."""
+        page = self._render()
+        head, tail, total = fault_mode.too_large_parts(page.body)
+        # no ETag: it would name the unpadded page
+        self._send_headers(page, total, None)
+        if send_body:
+            self.wfile.write(head)
+            for _ in range(fault_mode.PADDING_CHUNKS):
+                self.wfile.write(fault_mode.PADDING_CHUNK)
+            self.wfile.write(tail)
+        return True
+
+    def _not_html(self, path: str, send_body: bool) -> bool:
+        """A 200 PDF."""
+        self._send_page(site.Page(200, fault_mode.PDF_BODY, "application/pdf"), send_body)
+        return True
+
+    def _redirect(self, location: str, send_body: bool) -> bool:
+        """302 to location with an empty body (keep-alive stays usable)."""
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
+
+    def _redirect_loop(self, path: str, send_body: bool) -> bool:
+        """302 to this very URL, forever."""
+        return self._redirect(self.server.base_url + self.path, send_body)
+
+    def _redirect_offsite(self, path: str, send_body: bool) -> bool:
+        """302 to the same path on a host no source allows."""
+        return self._redirect(fault_mode.offsite_location(path), send_body)
+
+    def _robots_disallowed(self, path: str, send_body: bool) -> bool:
+        """Served normally under /blocked/: only robots.txt stops a polite client."""
+        return False
+
+    def _not_article(self, path: str, send_body: bool) -> bool:
+        """A 200 login wall: HTML, titled, but no article."""
+        body = templates.login_wall(self.server.base_url).encode("utf-8")
+        self._send_page(site.Page(200, body), send_body)
+        return True
+
     def log_message(self, format: str, *args: object) -> None:
         """Stay quiet: benchmarks and tests would drown in access logs."""
+
+
+FaultHandler = Callable[[SampleSiteHandler, str, bool], bool]
+
+_FAULTS: dict[str, FaultHandler] = {
+    "rate_limited": lambda h, path, body: h._burst(path, 429, True, body),
+    "server_error_burst": lambda h, path, body: h._burst(path, 500, False, body),
+    "unavailable_burst": lambda h, path, body: h._burst(path, 503, True, body),
+    "slow": SampleSiteHandler._slow,
+    "connection_reset": SampleSiteHandler._reset,
+    "truncated": SampleSiteHandler._truncated,
+    "wrong_charset": SampleSiteHandler._wrong_charset,
+    "missing_charset": SampleSiteHandler._missing_charset,
+    "too_large": SampleSiteHandler._too_large,
+    "not_html": SampleSiteHandler._not_html,
+    "redirect_loop": SampleSiteHandler._redirect_loop,
+    "redirect_offsite": SampleSiteHandler._redirect_offsite,
+    "robots_disallowed": SampleSiteHandler._robots_disallowed,
+    "not_article": SampleSiteHandler._not_article,
+}

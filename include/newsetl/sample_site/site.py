@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -26,6 +27,9 @@ KST = dt.timezone(dt.timedelta(hours=9))
 _DATE_SHOWN = re.compile(r"^\d{4}\. \d{1,2}\. \d{1,2}\. (\d{2}):(\d{2})$")
 _ARTICLE_ID = re.compile(r"^(\d{8})(\d{2})(\d{2})(\d{5})$")
 _DAY = re.compile(r"^\d{8}$")
+
+# Fault mode hook: article ids of a day that the listing links under /blocked/ (None = no fault mode).
+BlockedIds = Callable[[dt.date], Collection[str]]
 
 
 @dataclass(frozen=True)
@@ -193,16 +197,24 @@ def page_count(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
 
-def render_listing(day: dt.date, page: int, base: str, articles_per_day: int) -> Page:
-    """Daum breaking-news listing of one day, one page."""
+def render_listing(
+    day: dt.date,
+    page: int,
+    base: str,
+    articles_per_day: int,
+    blocked: Collection[str] = (),
+) -> Page:
+    """Daum breaking-news listing of one day, one page; ids in blocked are linked under /blocked/."""
     order = listing_order(articles_per_day)
     chosen = order[(page - 1) * LISTING_PAGE_SIZE : page * LISTING_PAGE_SIZE]
     items = []
     for seq in chosen:
         article, _ = article_for_seq(seq)
+        value = article_id(day, seq)
+        prefix = "/blocked" if value in blocked else ""
         items.append(
             templates.ListingItem(
-                url=f"{base}/v/{article_id(day, seq)}",
+                url=f"{base}{prefix}/v/{value}",
                 title=article.title,
                 press=article.press,
                 time=f"{article.hour:02d}:{article.minute:02d}",
@@ -350,13 +362,19 @@ def _page_number(query: dict[str, list[str]]) -> int | None:
     return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else None
 
 
-def render(target: str, base: str, articles_per_day: int = 40) -> Page:
-    """Route a request target (path + query) to its page."""
+def render(
+    target: str,
+    base: str,
+    articles_per_day: int = 40,
+    blocked_ids: BlockedIds | None = None,
+) -> Page:
+    """Route a request target (path + query) to its page; blocked_ids switches on fault mode routes."""
     parts = urlsplit(target)
     query = parse_qs(parts.query, keep_blank_values=True)
     path = parts.path
     if path == "/robots.txt":
-        return Page(200, templates.ROBOTS.encode("utf-8"), "text/plain; charset=utf-8")
+        robots = templates.ROBOTS if blocked_ids is None else templates.ROBOTS_FAULTS
+        return Page(200, robots.encode("utf-8"), "text/plain; charset=utf-8")
     if path == "/":
         return Page(200, templates.index(base).encode("utf-8"))
     if path == "/breakingnews":
@@ -364,9 +382,13 @@ def render(target: str, base: str, articles_per_day: int = 40) -> Page:
         page = _page_number(query)
         if day is None or page is None:
             return not_found()
-        return render_listing(day, page, base, articles_per_day)
+        blocked = blocked_ids(day) if blocked_ids is not None else ()
+        return render_listing(day, page, base, articles_per_day, blocked)
     if path.startswith("/v/"):
         return render_article(path[len("/v/") :], base, articles_per_day)
+    # Fault mode serves articles under /blocked/ too, so only robots.txt stops a client there.
+    if blocked_ids is not None and path.startswith("/blocked/v/"):
+        return render_article(path[len("/blocked/v/") :], base, articles_per_day)
     if path == "/bbs/board.php" and _single(query, "bo_table") == "news":
         return _render_board(query, base)
     return not_found()

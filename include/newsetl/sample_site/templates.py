@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from html import escape
 
 ROBOTS = "User-agent: *\nDisallow: /private/\nAllow: /\n"
+# Fault mode adds /blocked/; it must precede "Allow: /" (urllib's parser takes the first match).
+ROBOTS_FAULTS = "User-agent: *\nDisallow: /private/\nDisallow: /blocked/\nAllow: /\n"
 
 # (url or None, title): a neighbour link on a board post; None url = plain text.
 Link = tuple[str | None, str]
@@ -250,6 +252,21 @@ def index(base: str) -> str:
         f"<li>{escape(base)}/bbs/board.php?bo_table=news&amp;date=YYYYMMDD&amp;page=1</li>"
         f"<li>{escape(base)}/bbs/board.php?bo_table=news&amp;wr_id={{YYYYMMDD*100+n}}</li>"
         "</ul></body></html>"
+    )
+
+
+def login_wall(base: str) -> str:
+    """Daum-looking page with a title and a login box but no article (fault: not_article)."""
+    return (
+        '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">'
+        '<title>로그인 | 다음뉴스</title><meta property="og:type" content="website"></head><body>'
+        f"{_daum_header(base)}"
+        '<main id="kakaoContent"><div class="login_box"><h2 class="tit_login">로그인이 필요합니다</h2>'
+        '<form method="post" action="/login"><input type="text" name="id" placeholder="아이디">'
+        '<input type="password" name="pw" placeholder="비밀번호">'
+        '<button type="submit">로그인</button></form>'
+        '<p class="txt_login">회원만 이용할 수 있는 서비스입니다.</p></div></main>'
+        f"{_daum_footer()}</body></html>"
     )
 
 
