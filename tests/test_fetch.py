@@ -121,3 +121,20 @@ def test_force_refetch_uses_conditional_requests(clean_db: Engine, sample_site: 
     with clean_db.connect() as conn:
         after = conn.execute(sa.text("SELECT url, fetched_at FROM staging.raw_page ORDER BY url")).all()
     assert after == before
+
+
+def test_retry_after_is_honoured() -> None:
+    import time
+
+    with running(faults=True, fault_seed=7) as site, SourceClient(daum_source(site), backoff_s=0.01) as client:
+        started = time.monotonic()
+        assert client.get(site + path_of("rate_limited")).status == 200
+    # two 429s with Retry-After: 1 -> at least two one-second waits, not the 0.01 s backoff
+    assert time.monotonic() - started >= 2.0
+
+
+def test_body_size_limit_comes_from_the_source_config(sample_site: str) -> None:
+    with SourceClient(daum_source(sample_site, max_body_bytes=1000)) as client:
+        with pytest.raises(FetchError, match="too large") as info:
+            client.get(sample_site + "/breakingnews?page=1&regDate=20250710")
+    assert info.value.retryable is False

@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -23,7 +24,6 @@ from newsetl.config import Source
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"newsetl/{__version__} (+https://github.com/newsetl/newsetl; Korean news ETL)"
-MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -32,11 +32,13 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 class FetchError(Exception):
     """A request that did not give a usable page. ``retryable`` says whether a later run may succeed."""
 
-    def __init__(self, reason: str, *, retryable: bool, status: int | None = None) -> None:
+    def __init__(self, reason: str, *, retryable: bool, status: int | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.status = status
+        self.retry_after = retry_after  # seconds the server asked us to wait (Retry-After)
 
 
 @dataclass(slots=True)
@@ -71,9 +73,9 @@ class RateLimiter:
 class SourceClient:
     """HTTP client bound to one source's politeness and safety rules."""
 
-    def __init__(self, source: Source, *, max_body_bytes: int = MAX_BODY_BYTES, backoff_s: float = 0.5) -> None:
+    def __init__(self, source: Source, *, backoff_s: float = 0.5) -> None:
         self.source = source
-        self.max_body_bytes = max_body_bytes
+        self.max_body_bytes = source.max_body_bytes
         self.backoff_s = backoff_s
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"})
@@ -151,7 +153,7 @@ class SourceClient:
             except FetchError as exc:
                 if not exc.retryable or attempt == attempts:
                     raise
-                delay = getattr(exc, "retry_after", None) or self.backoff_s * 2 ** (attempt - 1)
+                delay = exc.retry_after or self.backoff_s * 2 ** (attempt - 1)
                 time.sleep(min(delay, 60.0) * (1 + random.random() * 0.25))  # jitter spreads retries
         raise AssertionError("unreachable")
 
@@ -180,9 +182,8 @@ class SourceClient:
         if status == 304:
             return Response(resp.url, 304, None, b"", resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
         if status != 200:
-            err = FetchError(f"HTTP {status}", retryable=status in RETRY_STATUSES, status=status)
-            err.retry_after = _retry_after(resp.headers.get("Retry-After"))  # type: ignore[attr-defined]
-            raise err
+            raise FetchError(f"HTTP {status}", retryable=status in RETRY_STATUSES, status=status,
+                             retry_after=_retry_after(resp.headers.get("Retry-After")))
         ctype = resp.headers.get("Content-Type", "")
         if not accept_any_type and ctype and not ctype.split(";")[0].strip().lower().startswith(HTML_TYPES):
             raise FetchError(f"not HTML: content type {ctype.split(';')[0]}", retryable=False, status=status)
@@ -214,6 +215,7 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
+@lru_cache(maxsize=256)
 def _is_private(host: str) -> bool:
     """True when the host is, or resolves to, a loopback/private/link-local address."""
     try:

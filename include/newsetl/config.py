@@ -14,6 +14,7 @@ import yaml
 
 CONFIG_DIR = Path(__file__).parent / "config"
 SOURCES_FILE = CONFIG_DIR / "sources.yaml"
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 _ENV_REF = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
 
 
@@ -53,6 +54,7 @@ class Source:
     concurrency: int
     timeout_s: tuple[float, float]
     max_attempts: int
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
     def article_id(self, url: str) -> str | None:
         """The article's own id at this source, read from its URL."""
@@ -95,6 +97,7 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
             concurrency=max(1, int(raw.get("concurrency", 2))),
             timeout_s=(float(connect), float(read)),
             max_attempts=max(1, int(raw.get("max_attempts", 3))),
+            max_body_bytes=int(raw.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
         )
     except KeyError as exc:
         raise ConfigError(f"source {name!r} has no {exc.args[0]!r}") from exc
