@@ -1,7 +1,7 @@
 """
 ### news_daily: one Korean (KST) calendar day of news into the Postgres warehouse
 
-discover → fetch → parse → normalize → load → media → check, for the sources in
+discover → plan → fetch → parse → normalize → load → media → check, for the sources in
 `include/newsetl/config/sources.yaml` (the offline sample site by default).
 
 **Which day.** Every run loads exactly one day, [00:00, 24:00) Asia/Seoul, named by (in order):
@@ -12,7 +12,9 @@ date (`airflow dags test news_daily 2025-07-03`). See `newsetl.days`.
 
 **Idempotent.** Raw pages, parses and normalized articles live in `staging.*`; articles and media are
 upserted by key with a content hash, so clearing any task or re-running a day changes nothing twice.
-XCom carries only counts. The warehouse is the Airflow connection `news_warehouse`.
+XCom carries only counts and batch numbers. Fetch, parse and normalize are mapped over batches of about
+`batch_size` URLs (a URL's batch is its hash), so more workers make a large day faster.
+The warehouse is the Airflow connection `news_warehouse`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import CronPartitionTimetable, Param, dag, task
 
-from news_airflow import run_stage
+from news_airflow import plan_batches, run_stage
 from newsetl.config import fetch_pool
 
 # Network tasks retry with backoff and share one pool across runs (sources.yaml `fetch_pool`).
@@ -47,6 +49,9 @@ NETWORK = {"retries": 3, "retry_delay": timedelta(seconds=20), "retry_exponentia
                                description="Download pages again even if stored (conditional requests)."),
         "reparse": Param(False, type="boolean",
                          description="Rebuild parsed, normalized and media rows from the stored raw pages."),
+        "batch_size": Param(1000, type="integer", minimum=1,
+                            description="URLs per mapped fetch/parse/normalize task: a large day is spread "
+                                        "over several tasks, so more workers make it faster."),
     },
     tags=["news", "warehouse"],
     doc_md=__doc__,
@@ -56,17 +61,21 @@ def news_daily() -> None:
     def discover() -> dict[str, int]:
         return run_stage("discover")
 
+    @task
+    def plan(discovered: dict[str, int]) -> list[list[int]]:
+        return plan_batches(discovered)
+
     @task(**NETWORK)
-    def fetch() -> dict[str, int]:
-        return run_stage("fetch")
+    def fetch(part: list[int]) -> dict[str, int]:
+        return run_stage("fetch", part)
 
     @task
-    def parse() -> dict[str, int]:
-        return run_stage("parse")
+    def parse(part: list[int]) -> dict[str, int]:
+        return run_stage("parse", part)
 
     @task
-    def normalize() -> dict[str, int]:
-        return run_stage("normalize")
+    def normalize(part: list[int]) -> dict[str, int]:
+        return run_stage("normalize", part)
 
     @task
     def load() -> dict[str, int]:
@@ -80,7 +89,12 @@ def news_daily() -> None:
     def check() -> dict[str, int]:
         return run_stage("check")
 
-    discover() >> fetch() >> parse() >> normalize() >> load() >> media() >> check()
+    # Fetch, parse and normalize are mapped over batches of the day's URLs (never one task per article).
+    parts = plan(discover())
+    fetched = fetch.expand(part=parts)
+    parsed = parse.expand(part=parts)
+    normalized = normalize.expand(part=parts)
+    fetched >> parsed >> normalized >> load() >> media() >> check()
 
 
 news_daily()

@@ -35,8 +35,9 @@ def context_day(context: dict[str, Any]) -> date:
     )
 
 
-def run_stage(stage: str) -> dict[str, int]:
-    """Run one library stage for the current run's day; returns small counts for XCom."""
+def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int]:
+    """Run one library stage for the current run's day (or one batch of it, ``part`` = [index, count]);
+    returns small counts for XCom."""
     from airflow.sdk import get_current_context
 
     from newsetl import discover, fetch, load, media, quality, transform
@@ -47,18 +48,31 @@ def run_stage(stage: str) -> dict[str, int]:
     params = context["params"]
     day = context_day(context)
     sources = load_sources(params.get("sources") or None)
+    batch = (part[0], part[1]) if part else (0, 1)
     stages: dict[str, Callable[..., dict[str, int]]] = {
         "discover": discover.discover_day,
-        "fetch": lambda e, d, s: fetch.fetch_day(e, d, s, force_refetch=bool(params.get("force_refetch"))),
-        "parse": lambda e, d, s: transform.parse_day(e, d, s, reparse=bool(params.get("reparse"))),
-        "normalize": lambda e, d, s: transform.normalize_day(e, d, s, reparse=bool(params.get("reparse"))),
+        "fetch": lambda e, d, s: fetch.fetch_day(e, d, s, force_refetch=bool(params.get("force_refetch")),
+                                                 part=batch),
+        "parse": lambda e, d, s: transform.parse_day(e, d, s, reparse=bool(params.get("reparse")), part=batch),
+        "normalize": lambda e, d, s: transform.normalize_day(e, d, s, reparse=bool(params.get("reparse")),
+                                                             part=batch),
         "load": load.load_day,
         "media": media.media_day,
         "check": quality.check_day,
     }
-    log.info("%s: day %s (KST), sources %s", stage, day, [s.name for s in sources])
+    log.info("%s: day %s (KST), sources %s, batch %s", stage, day, [s.name for s in sources], batch)
     counts = stages[stage](engine(warehouse_url()), day, sources)
     return {"day": day.isoformat(), **{k: v for k, v in _flatten(counts).items()}}
+
+
+def plan_batches(discovered: dict[str, Any]) -> list[list[int]]:
+    """[index, count] batches for the mapped tasks, from discover's counts and the batch_size param."""
+    from airflow.sdk import get_current_context
+
+    from newsetl.pipeline import plan_parts
+
+    total = sum(v for k, v in discovered.items() if k != "day" and isinstance(v, int))
+    return plan_parts(total, int(get_current_context()["params"].get("batch_size") or 1000))
 
 
 def _flatten(counts: dict[str, Any]) -> dict[str, int]:

@@ -32,10 +32,12 @@ def test_every_dag_has_tags_docs_and_bounded_runs(dagbag) -> None:
 
 def test_news_daily_shape(dagbag) -> None:
     dag = dagbag.dags["news_daily"]
-    order = ["discover", "fetch", "parse", "normalize", "load", "media", "check"]
+    order = ["discover", "plan", "fetch", "parse", "normalize", "load", "media", "check"]
     assert sorted(dag.task_ids) == sorted(order)
     for upstream, downstream in zip(order, order[1:], strict=False):
-        assert dag.get_task(downstream).upstream_task_ids == {upstream}
+        assert upstream in dag.get_task(downstream).upstream_task_ids
+    for mapped in ("fetch", "parse", "normalize"):  # mapped over the plan's batches
+        assert dag.get_task(mapped).upstream_task_ids >= {"plan"}
     from newsetl.config import fetch_pool
 
     for network_task in ("discover", "fetch"):
@@ -43,7 +45,7 @@ def test_news_daily_shape(dagbag) -> None:
         assert dag.get_task(network_task).retry_exponential_backoff
         assert dag.get_task(network_task).pool == fetch_pool()[0]
     assert str(dag.timezone.name) == "Asia/Seoul"
-    assert set(dag.params.keys()) >= {"day", "sources", "force_refetch", "reparse"}
+    assert set(dag.params.keys()) >= {"day", "sources", "force_refetch", "reparse", "batch_size"}
     for name in ("day", "sources", "force_refetch", "reparse"):
         assert dag.params.get_param(name).description, name
 

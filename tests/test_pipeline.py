@@ -215,3 +215,25 @@ def test_bad_pages_are_quarantined_with_a_reason_and_the_rest_still_loads(loaded
     assert by_url[euc_url].state == "unchanged"  # same article content as before, from EUC-KR bytes
     assert counts["check"] == {"quarantined": len(BAD_PAGES), "unchanged": 52 - len(BAD_PAGES)}
     assert counts["load"] == {"unchanged": 52 - len(BAD_PAGES)}
+
+
+def test_plan_parts() -> None:
+    from newsetl.pipeline import plan_parts
+
+    assert plan_parts(0, 1000) == [[0, 1]]
+    assert plan_parts(1000, 1000) == [[0, 1]]
+    assert plan_parts(1001, 1000) == [[0, 2], [1, 2]]
+    with pytest.raises(ValueError):
+        plan_parts(10, 0)
+
+
+def test_batches_cover_the_day_once(clean_db: Engine, sample_site: str) -> None:
+    """Three mapped batches fetch, parse and normalize every URL exactly once, like one task would."""
+    sources = load_sources()
+    discover_day(clean_db, DAY, sources)
+    parts = [(i, 3) for i in range(3)]
+    fetched = [fetch_day(clean_db, DAY, sources, part=p).get("fetched", 0) for p in parts]
+    assert sum(fetched) == 52 and all(fetched)
+    assert sum(parse_day(clean_db, DAY, sources, part=p).get("done", 0) for p in parts) == 52
+    assert sum(normalize_day(clean_db, DAY, sources, part=p).get("done", 0) for p in parts) == 52
+    assert load_day(clean_db, DAY, sources) == {"loaded": 52}

@@ -70,15 +70,18 @@ def _write(engine: Engine, source: str, day: date, outcomes: list[Outcome], coun
             conn.execute(statement("fetch_set_state"), [{**s, "day": day, "source": source} for s in states])
 
 
-def fetch_day(engine: Engine, day: date, sources: list[Source], *, force_refetch: bool = False) -> dict[str, int]:
-    """Fetch every URL of the day not yet stored (all of them, conditionally, with force_refetch)."""
+def fetch_day(engine: Engine, day: date, sources: list[Source], *, force_refetch: bool = False,
+              part: tuple[int, int] = (0, 1)) -> dict[str, int]:
+    """Fetch every URL of the day (or of batch ``part`` = (index, count)) not yet stored; all of them,
+    conditionally, with force_refetch."""
     counts: Counter = Counter()
+    batch = {"batch": part[0], "batches": part[1]}
     for source in sources:
         with engine.connect() as conn:
             todo = conn.execute(statement("fetch_todo"),
-                                {"day": day, "source": source.name, "force": force_refetch}).all()
+                                {"day": day, "source": source.name, "force": force_refetch, **batch}).all()
         if not force_refetch:
-            counts["already_stored"] += _stored_count(engine, day, source.name)
+            counts["already_stored"] += _stored_count(engine, day, source.name, batch)
         log.info("%s %s: %d pages to fetch", source.name, day, len(todo))
         with SourceClient(source) as client, ThreadPoolExecutor(source.concurrency) as pool:
             for chunk in _chunks(todo, WRITE_BATCH):
@@ -88,6 +91,6 @@ def fetch_day(engine: Engine, day: date, sources: list[Source], *, force_refetch
     return dict(counts)
 
 
-def _stored_count(engine: Engine, day: date, source: str) -> int:
+def _stored_count(engine: Engine, day: date, source: str, batch: dict[str, int]) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(statement("fetch_stored_count"), {"day": day, "source": source}).scalar_one())
+        return int(conn.execute(statement("fetch_stored_count"), {"day": day, "source": source, **batch}).scalar_one())

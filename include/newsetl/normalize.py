@@ -67,7 +67,11 @@ def clean_text(text: str | None, keep_newlines: bool = False) -> str:
     """NFC, entities decoded, NBSP/zero-width removed, whitespace collapsed (newlines optional)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", html.unescape(text)).translate(_INVISIBLE)
+    if "&" in text:  # html.unescape is a regex pass; most text has no entity
+        text = html.unescape(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = text.translate(_INVISIBLE)
     if not keep_newlines:
         return " ".join(text.split())
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))

@@ -15,6 +15,15 @@ from newsetl.quality import check_day
 from newsetl.transform import normalize_day, parse_day
 
 
+def plan_parts(discovered: int, batch_size: int) -> list[list[int]]:
+    """Split a day of ``discovered`` URLs into [index, count] batches of about ``batch_size`` URLs each,
+    for mapped fetch/parse/normalize tasks (a URL belongs to the batch its hash falls in)."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    count = max(1, -(-discovered // batch_size))
+    return [[i, count] for i in range(count)]
+
+
 def run_day(engine: Engine, day: date, sources: list[Source], *, force_refetch: bool = False,
             reparse: bool = False) -> dict[str, dict[str, int]]:
     """discover -> fetch -> parse -> normalize -> load -> media -> check, for one KST day."""

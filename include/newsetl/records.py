@@ -8,6 +8,11 @@ from datetime import datetime
 from typing import Any
 
 
+def _fields(record: Any) -> dict[str, Any]:
+    """A dataclass's fields as a shallow dict (values are str, int, None or lists handled by callers)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+
+
 @dataclass(slots=True)
 class RawFigure:
     """One image as the markup shows it, before normalization."""
@@ -34,7 +39,12 @@ class RawArticle:
     figures: list[RawFigure] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        # Hand-built rather than dataclasses.asdict, whose recursive deep copy dominated the parse stage.
+        data = _fields(self)
+        data["press_hints"] = list(self.press_hints)
+        data["paragraphs"] = list(self.paragraphs)
+        data["figures"] = [_fields(f) for f in self.figures]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RawArticle:
@@ -74,7 +84,10 @@ class Article:
     warnings: list[str] = field(default_factory=list)  # e.g. why published_at is null
 
     def to_json(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
+        data = _fields(self)
+        for name in ("reporters", "emails", "paragraphs", "warnings"):
+            data[name] = list(data[name])
+        data["media"] = [_fields(m) for m in self.media]
         data["published_at"] = self.published_at.isoformat() if self.published_at else None
         return data
 

@@ -44,9 +44,10 @@ def parser_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def content_hash(article: Article) -> str:
+def content_hash(article: Article | dict[str, Any]) -> str:
     """SHA-256 of the normalized article's canonical JSON."""
-    canonical = json.dumps(article.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = article.to_json() if isinstance(article, Article) else article
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -93,8 +94,9 @@ def _run_stage(engine: Engine, query: str, params: dict[str, Any], day: date,
     return dict(counts)
 
 
-def parse_day(engine: Engine, day: date, sources: list[Source], *, reparse: bool = False) -> dict[str, int]:
-    """Run each source's parser over the day's stored pages that are new or changed."""
+def parse_day(engine: Engine, day: date, sources: list[Source], *, reparse: bool = False,
+              part: tuple[int, int] = (0, 1)) -> dict[str, int]:
+    """Run each source's parser over the day's (or batch ``part``'s) stored pages that are new or changed."""
     parsers = {s.name: s.parser for s in sources}
     version = parser_version()
 
@@ -103,14 +105,16 @@ def parse_day(engine: Engine, day: date, sources: list[Source], *, reparse: bool
         return {"source": row.source, "url": row.url, "body_sha256": row.body_sha256, "parser_version": version,
                 "data": json.dumps(raw.to_json(), ensure_ascii=False)}
 
-    params = {"day": day, "sources": list(parsers), "version": version, "force": reparse}
+    params = {"day": day, "sources": list(parsers), "version": version, "force": reparse,
+              "batch": part[0], "batches": part[1]}
     counts = _run_stage(engine, "parse_todo", params, day, work, "parse_upsert", after="parse_clear_quarantine")
     log.info("parse %s: %s", day, counts)
     return counts
 
 
-def normalize_day(engine: Engine, day: date, sources: list[Source], *, reparse: bool = False) -> dict[str, int]:
-    """Normalize the day's parsed pages that are new or changed."""
+def normalize_day(engine: Engine, day: date, sources: list[Source], *, reparse: bool = False,
+                  part: tuple[int, int] = (0, 1)) -> dict[str, int]:
+    """Normalize the day's (or batch ``part``'s) parsed pages that are new or changed."""
     version = parser_version()
 
     def work(row: Row) -> dict[str, Any]:
@@ -119,10 +123,11 @@ def normalize_day(engine: Engine, day: date, sources: list[Source], *, reparse: 
             log.warning("%s %s: %s", row.source, row.url, warning)
         data = article.to_json()
         return {"source": row.source, "url": row.url, "source_id": row.source_id, "body_sha256": row.body_sha256,
-                "parser_version": version, "content_hash": content_hash(article),
+                "parser_version": version, "content_hash": content_hash(data),
                 "data": json.dumps(data, ensure_ascii=False)}
 
-    params = {"day": day, "sources": [s.name for s in sources], "version": version, "force": reparse}
+    params = {"day": day, "sources": [s.name for s in sources], "version": version, "force": reparse,
+              "batch": part[0], "batches": part[1]}
     counts = _run_stage(engine, "normalize_todo", params, day, work, "normalize_upsert")
     log.info("normalize %s: %s", day, counts)
     return counts

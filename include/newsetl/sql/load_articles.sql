@@ -32,8 +32,10 @@ WITH todo AS (
     RETURNING a.source, a.source_id
 )
 UPDATE news.crawl_url c
-SET state = CASE WHEN up.source_id IS NULL THEN 'unchanged' ELSE 'loaded' END, reason = NULL, updated_at = now()
+-- an uncorrelated IN runs as one hashed subplan (a join to the CTE was planned as a nested loop)
+SET state = CASE WHEN (t.source, t.source_id) IN (SELECT source, source_id FROM up) THEN 'loaded'
+                 ELSE 'unchanged' END,
+    reason = NULL, updated_at = now()
 FROM todo t
-LEFT JOIN up ON up.source = t.source AND up.source_id = t.source_id
 WHERE c.day = :day AND c.source = t.source AND c.source_id = t.source_id AND c.state <> 'quarantined'
 RETURNING c.state

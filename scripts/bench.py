@@ -1,0 +1,504 @@
+"""`make bench`: how fast and how lean the pipeline is, each figure against a baseline measured in the same run.
+
+1. parse+normalize of a synthetic in-memory corpus (the fixture pages, each copy made distinct) against
+   trafilatura and against a bare lxml parse of the same bytes;
+2. load+media of a real 5,000-article day (staged by the real stages from the sample site) against a bare
+   COPY of the same article rows into an unindexed table;
+3. the DAG end to end through `airflow dags test` for a 5,000-article day, then the same day again;
+4. the peak RSS of every stage run in its own process, for a 5,000- and a 20,000-article day.
+
+Everything runs in its own database beside the warehouse (<db>_bench, emptied first) against the sample
+site on free loopback ports. Figures go to stdout as they are measured, progress to stderr; the last line is
+    parse_vs_trafilatura=<x>x parse_vs_lxml=<x>x load_vs_copy=<r> e2e_5000_s=<s> rerun_ratio=<r> peak_rss_mb=<m>
+
+`python scripts/bench.py --stage NAME --day YYYY-MM-DD` is the child mode of part 4 (one stage, the database
+from NEWS_BENCH_DB_URL, the site from NEWS_SAMPLE_SITE_URL; prints its counts and seconds as JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import json
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PAGES = ROOT / "tests" / "fixtures" / "pages"
+LOGS = ROOT / ".airflow" / "logs" / "bench"
+SOURCE = "sample_daum"
+DAY = "2025-07-03"
+BIG_DAY = "2025-07-04"
+STAGES = ("discover", "fetch", "parse", "normalize", "load", "media", "check")
+TABLES = "news.media, news.article, news.crawl_url, staging.raw_page, staging.parsed_page, staging.normalized_article"
+ARTICLE_COLUMNS = ("source, source_id, url, title, press, reporters, emails, published_at, body_text, paragraphs, "
+                   "parser, content_hash, day, fetched_at")
+KEYS = ("parse_vs_trafilatura", "parse_vs_lxml", "load_vs_copy", "e2e_5000_s", "rerun_ratio", "peak_rss_mb")
+_FORMATS = {"parse_vs_trafilatura": "{:.1f}x", "parse_vs_lxml": "{:.2f}x", "load_vs_copy": "{:.2f}",
+            "e2e_5000_s": "{:.1f}", "rerun_ratio": "{:.3f}", "peak_rss_mb": "{:.0f}"}
+
+
+def progress(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+# --- the last line ----------------------------------------------------------------------------------------
+
+
+def format_ratio_line(figures: dict[str, float]) -> str:
+    """The benchmark's last line: the six figures, in a fixed order and format."""
+    return " ".join(f"{key}={_FORMATS[key].format(figures[key])}" for key in KEYS)
+
+
+def parse_ratio_line(line: str) -> dict[str, float]:
+    """The figures of a last line (inverse of format_ratio_line)."""
+    figures = {}
+    for item in line.split():
+        key, _, value = item.partition("=")
+        figures[key] = float(value.removesuffix("x"))
+    if tuple(figures) != KEYS:
+        raise ValueError(f"not a benchmark line: {line!r}")
+    return figures
+
+
+# --- machine ----------------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_kb = 0
+    with open("/proc/meminfo", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+                break
+    usable = len(os.sched_getaffinity(0))
+    return (f"machine: nproc={usable} (of {os.cpu_count()}), cpu={cpu}, memory={mem_kb / 1024 / 1024:.1f} GiB, "
+            f"python={platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+# --- 1. parse + normalize, in memory ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Page:
+    body: bytes
+    url: str | None
+    day: date | None
+
+
+def fixture_pages(folder: Path = PAGES) -> list[tuple[bytes, dict[str, Any]]]:
+    """The fixture pages (NAME.html|.txt) with their expected JSON, sorted by name."""
+    pages = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".html", ".txt") and path.with_suffix(".json").exists():
+            pages.append((path.read_bytes(), json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))))
+    return pages
+
+
+_SECTION_END = re.compile(rb"</section>", re.I)
+_BODY_END = re.compile(rb"</body>", re.I)
+_DAUM_URL_ID = re.compile(r"(/v/\d{12})\d{5}$")
+_WR_ID = re.compile(r"([?&]wr_id=)\d+")
+
+
+def synthetic_corpus(n: int, folder: Path = PAGES) -> list[Page]:
+    """n distinct pages: the fixture pages cycled, copy k with its own id and a marker paragraph."""
+    base = fixture_pages(folder)
+    corpus = []
+    for k in range(n):
+        body, expected = base[k % len(base)]
+        marker = f'<p dmcf-ptype="general">(사본 {k})</p>'.encode()
+        where = _SECTION_END.search(body) or _BODY_END.search(body)
+        body = body[: where.start()] + marker + body[where.start():] if where else body + marker
+        url = expected.get("url")
+        if url:
+            url = _DAUM_URL_ID.sub(lambda m, k=k: f"{m.group(1)}{k % 100_000:05d}", url)
+            url = _WR_ID.sub(lambda m, k=k: f"{m.group(1)}{100_000 + k}", url)
+        day = date.fromisoformat(expected["day"]) if expected.get("day") else None
+        corpus.append(Page(body, url, day))
+    return corpus
+
+
+def _timed(pages: list[Page], work: Callable[[Page], object]) -> float:
+    """Seconds to run work over pages once (after one warm-up call), GC off while timing."""
+    work(pages[0])
+    gc.collect()
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        for page in pages:
+            work(page)
+        return time.perf_counter() - started
+    finally:
+        gc.enable()
+
+
+def bench_parse(n_pages: int = 2080, trafilatura_pages: int = 312) -> dict[str, float]:
+    """pages/s of our extract+normalize, trafilatura and a bare lxml parse over the same synthetic pages."""
+    import lxml.html
+    import trafilatura
+
+    from newsetl.errors import QuarantineError
+    from newsetl.normalize import normalize
+    from newsetl.parse import extract
+
+    kinds = len(fixture_pages())
+    # Whole cycles of the fixture pages, so each kind of page weighs the same in every figure.
+    n_pages = max(kinds, round(n_pages / kinds) * kinds)
+    corpus = synthetic_corpus(n_pages)
+    quarantined = 0
+
+    def ours(page: Page) -> None:
+        nonlocal quarantined
+        try:
+            normalize(extract(page.body, page.url), page.day)
+        except QuarantineError:
+            quarantined += 1
+
+    progress(f"parse: {len(corpus)} synthetic pages ({sum(len(p.body) for p in corpus) / 1e6:.1f} MB)")
+    ours_s = _timed(corpus, ours)
+    ours_pps = len(corpus) / ours_s
+    say(f"parse: newsetl extract+normalize {ours_pps:,.0f} pages/s ({len(corpus)} pages in {ours_s:.2f}s"
+        + (f", {quarantined} quarantined" if quarantined else "") + ")")
+    lxml_s = _timed(corpus, lambda p: lxml.html.fromstring(p.body))
+    lxml_pps = len(corpus) / lxml_s
+    say(f"parse: bare lxml.html.fromstring {lxml_pps:,.0f} pages/s ({lxml_s:.2f}s)")
+    subset = corpus[: min(len(corpus), max(kinds, round(trafilatura_pages / kinds) * kinds))]
+    progress(f"parse: trafilatura on {len(subset)} of the pages")
+    traf_s = _timed(subset, lambda p: trafilatura.extract(p.body, include_images=False, include_comments=False))
+    traf_pps = len(subset) / traf_s
+    say(f"parse: trafilatura.extract {traf_pps:,.1f} pages/s ({len(subset)} pages in {traf_s:.2f}s)")
+    figures = {"ours_pps": ours_pps, "lxml_pps": lxml_pps, "trafilatura_pps": traf_pps,
+               "parse_vs_trafilatura": ours_pps / traf_pps, "parse_vs_lxml": lxml_pps / ours_pps}
+    say(f"parse: parse_vs_trafilatura={figures['parse_vs_trafilatura']:.1f}x (target >= 10), "
+        f"parse_vs_lxml={figures['parse_vs_lxml']:.2f}x our time / lxml time (target <= 2.5)")
+    return figures
+
+
+# --- database and site ------------------------------------------------------------------------------------
+
+
+def bench_db() -> sa.engine.URL:
+    """<warehouse db>_bench beside the warehouse, created if missing, migrated."""
+    from newsetl.db import warehouse_url
+    from newsetl.migrate import upgrade
+
+    base = warehouse_url()
+    target = base.set(database=f"{base.database}_bench")
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database}).first():
+            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))  # an identifier, not a value
+    admin.dispose()
+    upgrade(target)
+    return target
+
+
+def truncate(engine: sa.Engine, tables: str = TABLES) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))  # fixed table names
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def site(articles_per_day: int) -> Iterator[str]:
+    """The sample site in its own process on a free loopback port, stopped on exit."""
+    port = free_port()
+    proc = subprocess.Popen([str(BIN / "newsetl"), "sample-site", "--port", str(port),
+                             "--articles-per-day", str(articles_per_day)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(url + "/robots.txt", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            sys.exit(f"bench: the sample site did not start on {url}")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def db_env(db_url: sa.engine.URL, site_url: str) -> dict[str, str]:
+    plain = db_url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return {**os.environ, "NEWS_SAMPLE_SITE_URL": site_url, "AIRFLOW_CONN_NEWS_WAREHOUSE": plain,
+            "NEWS_BENCH_DB_URL": plain}
+
+
+# --- 4. one stage per process (child mode and parent) -----------------------------------------------------
+
+
+def run_stage_child(stage: str, day_text: str) -> int:
+    """Child mode: run one stage of the pipeline for the day; print counts and seconds as JSON."""
+    import logging
+
+    from newsetl import discover, fetch, load, media, quality, transform
+    from newsetl.config import load_sources
+    from newsetl.db import engine
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    functions: dict[str, Callable[..., Any]] = {
+        "discover": discover.discover_day, "fetch": fetch.fetch_day, "parse": transform.parse_day,
+        "normalize": transform.normalize_day, "load": load.load_day, "media": media.media_day,
+        "check": quality.check_day, "imports": lambda e, d, s: {},
+    }
+    eng = engine(os.environ["NEWS_BENCH_DB_URL"])
+    sources = load_sources([SOURCE])
+    started = time.perf_counter()
+    counts = functions[stage](eng, date.fromisoformat(day_text), sources)
+    print(json.dumps({"seconds": time.perf_counter() - started, "counts": counts}, default=str))
+    return 0
+
+
+@dataclass(slots=True)
+class StageRun:
+    stage: str
+    wall_s: float
+    work_s: float
+    rss_mb: float
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+def stage_in_child(stage: str, day: str, env: dict[str, str]) -> StageRun:
+    """Run one stage in its own process; its peak RSS from os.wait4's rusage."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = LOGS / f"stage-{day}-{stage}.log"
+    started = time.perf_counter()
+    with log.open("w") as err:
+        proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--stage", stage, "--day", day],
+                                env=env, stdout=subprocess.PIPE, stderr=err, cwd=ROOT)
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        proc.stdout.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"bench: stage {stage} of {day} failed (exit {proc.returncode}); see {log}")
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    return StageRun(stage, wall, float(result["seconds"]), usage.ru_maxrss / 1024, result["counts"])
+
+
+def stages_in_children(day: str, env: dict[str, str], n: int) -> list[StageRun]:
+    runs = [stage_in_child("imports", day, env)]
+    say(f"memory {n}: interpreter + imports alone: {runs[0].rss_mb:.0f} MB")
+    for stage in STAGES:
+        progress(f"memory {n}: stage {stage} of {day} in its own process")
+        run = stage_in_child(stage, day, env)
+        say(f"memory {n}: {stage:<9} peak RSS {run.rss_mb:6.0f} MB, work {run.work_s:6.2f}s "
+            f"(process {run.wall_s:.2f}s) {json.dumps(run.counts, default=str)}")
+        runs.append(run)
+    return runs
+
+
+# --- 2. load + media against COPY -------------------------------------------------------------------------
+
+
+def bench_load(db_url: sa.engine.URL, day: str, repeats: int = 3) -> dict[str, float]:
+    """Best of `repeats`: load_day+media_day of the staged day into an emptied news.article/news.media,
+    against COPY of the same article rows (text format) into an unindexed temp table."""
+    from newsetl.config import load_sources
+    from newsetl.db import engine as make_engine
+    from newsetl.load import load_day
+    from newsetl.media import media_day
+
+    engine = make_engine(db_url)
+    the_day = date.fromisoformat(day)
+    sources = load_sources([SOURCE])
+    load_times = []
+    counts: dict[str, Any] = {}
+    for i in range(repeats):
+        truncate(engine, "news.media, news.article")
+        progress(f"load: load_day + media_day of {day}, try {i + 1}/{repeats}")
+        started = time.perf_counter()
+        loaded = load_day(engine, the_day, sources)
+        middle = time.perf_counter()
+        media = media_day(engine, the_day, sources)
+        done = time.perf_counter()
+        load_times.append((done - started, middle - started, done - middle))
+        counts = {"load": loaded, "media": media}
+    best, load_s, media_s = min(load_times)
+    with engine.connect() as conn:
+        n_articles = conn.execute(sa.text("SELECT count(*) FROM news.article WHERE day = :d"), {"d": the_day}).scalar()
+        n_media = conn.execute(sa.text("SELECT count(*) FROM news.media")).scalar()
+    if not n_articles:
+        sys.exit("bench: the load wrote no article; is the day staged?")
+    our_rate = n_articles / best
+    say(f"load: load_day+media_day {our_rate:,.0f} articles/s ({n_articles} articles, {n_media} media in "
+        f"{best:.2f}s = load {load_s:.2f}s + media {media_s:.2f}s; best of {repeats}: "
+        f"{', '.join(f'{t[0]:.2f}' for t in load_times)}s) {json.dumps(counts)}")
+
+    # The baseline: the very rows the load wrote, as COPY text, into a table with no index.
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("CREATE TEMP TABLE bench_src AS SELECT source, source_id, url, title, press, reporters, emails, "
+                    "published_at, body_text, paragraphs, parser, content_hash, day, fetched_at FROM news.article "
+                    "WHERE day = %(day)s ORDER BY article_id", {"day": the_day})
+        cur.execute("CREATE TEMP TABLE bench_copy (LIKE bench_src)")  # no index, no constraint
+        buffer = io.StringIO()
+        cur.copy_expert("COPY bench_src TO STDOUT", buffer)
+        data = buffer.getvalue()
+        raw.commit()
+        copy_times = []
+        for _ in range(repeats):
+            cur.execute("TRUNCATE bench_copy")
+            raw.commit()
+            started = time.perf_counter()
+            cur.copy_expert(f"COPY bench_copy ({ARTICLE_COLUMNS}) FROM STDIN", io.StringIO(data))
+            raw.commit()
+            copy_times.append(time.perf_counter() - started)
+        cur.execute("SELECT count(*) FROM bench_copy")
+        copied = cur.fetchone()[0]
+        cur.execute("DROP TABLE bench_src, bench_copy")
+        raw.commit()
+    finally:
+        raw.close()
+    copy_rate = copied / min(copy_times)
+    say(f"load: bare COPY into an unindexed table {copy_rate:,.0f} rows/s ({copied} rows, "
+        f"{len(data.encode()) / 1e6:.1f} MB of COPY text, in {min(copy_times):.2f}s, best of {repeats})")
+    ratio = our_rate / copy_rate
+    say(f"load: load_vs_copy={ratio:.2f} (target >= 0.5); articles/s target >= 5,000")
+    return {"load_articles_per_s": our_rate, "copy_rows_per_s": copy_rate, "load_vs_copy": ratio}
+
+
+# --- 3. end to end through Airflow ------------------------------------------------------------------------
+
+_TASK_LINE = re.compile(r"^(\S+Z)\s.*\[DAG TEST\] (starting|end task) task_id=(\w+)")
+
+
+def task_durations(log_text: str) -> dict[str, float]:
+    """Seconds per task from `airflow dags test` log lines ([DAG TEST] starting / end task)."""
+    starts: dict[str, datetime] = {}
+    durations: dict[str, float] = {}
+    for line in log_text.splitlines():
+        if match := _TASK_LINE.match(line):
+            stamp = datetime.fromisoformat(match.group(1).replace("Z", "+00:00"))
+            if match.group(2) == "starting":
+                starts[match.group(3)] = stamp
+            elif match.group(3) in starts:
+                durations[match.group(3)] = (stamp - starts.pop(match.group(3))).total_seconds()
+    return durations
+
+
+def run_dag(day: str, env: dict[str, str], log: Path) -> tuple[float, dict[str, float]]:
+    """Wall seconds of `airflow dags test` (process start to exit) and its per-task seconds."""
+    conf = json.dumps({"day": day, "sources": [SOURCE]})
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        started = time.perf_counter()
+        proc = subprocess.run([str(BIN / "airflow"), "dags", "test", "news_daily", day, "-c", conf],
+                              env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        wall = time.perf_counter() - started
+    text = log.read_text(errors="replace")
+    if proc.returncode != 0 or "state=success" not in text:
+        sys.exit(f"bench: the DAG run failed; see {log}")
+    return wall, task_durations(text)
+
+
+def bench_e2e(db_url: sa.engine.URL, site_url: str, day: str) -> dict[str, float]:
+    from newsetl.db import engine as make_engine
+
+    truncate(make_engine(db_url))
+    env = db_env(db_url, site_url)
+    results = []
+    for name in ("first", "rerun"):
+        progress(f"e2e: airflow dags test news_daily {day} ({name} run)")
+        wall, tasks = run_dag(day, env, LOGS / f"e2e-{day}-{name}.log")
+        in_tasks = sum(tasks.values())
+        say(f"e2e {name}: {wall:.1f}s wall; tasks " + ", ".join(f"{t} {s:.1f}s" for t, s in tasks.items())
+            + f"; outside tasks (Airflow start-up, parsing, scheduling) {wall - in_tasks:.1f}s")
+        results.append(wall)
+    figures = {"e2e_5000_s": results[0], "rerun_ratio": results[1] / results[0]}
+    say(f"e2e: e2e_5000_s={figures['e2e_5000_s']:.1f} (target <= 60), rerun_ratio={figures['rerun_ratio']:.3f} "
+        "(target <= 0.2)")
+    return figures
+
+
+# --- main -------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stage", choices=(*STAGES, "imports"), help="child mode: run one stage and exit")
+    parser.add_argument("--day", default=DAY)
+    parser.add_argument("--parse-pages", type=int, default=2080)
+    parser.add_argument("--trafilatura-pages", type=int, default=312)
+    parser.add_argument("--articles", type=int, default=5000, help="articles of the day for load, e2e, memory")
+    parser.add_argument("--big-articles", type=int, default=20000, help="articles of the big day (memory)")
+    args = parser.parse_args(argv)
+    if args.stage:
+        return run_stage_child(args.stage, args.day)
+
+    bench_started = time.perf_counter()
+    say(machine())
+    figures: dict[str, float] = {}
+    figures.update(bench_parse(args.parse_pages, args.trafilatura_pages))
+
+    from newsetl.db import engine as make_engine
+
+    db_url = bench_db()
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        say(f"database: {db_url.database} (PostgreSQL {conn.execute(sa.text('SHOW server_version')).scalar()})")
+    truncate(engine)
+    memory: dict[int, list[StageRun]] = {}
+    with site(args.articles) as url:
+        # The stages of the day, each in its own process: the memory table and the staging for the load.
+        progress(f"memory: {args.articles}-article day {DAY} on {url}")
+        memory[args.articles] = stages_in_children(DAY, db_env(db_url, url), args.articles)
+        figures.update(bench_load(db_url, DAY))
+        figures.update(bench_e2e(db_url, url, DAY))
+    with site(args.big_articles) as url:
+        progress(f"memory: {args.big_articles}-article day {BIG_DAY} on {url}")
+        memory[args.big_articles] = stages_in_children(BIG_DAY, db_env(db_url, url), args.big_articles)
+
+    sizes = list(memory)
+    say("memory: peak RSS (MB) and work seconds per stage, each stage in its own process")
+    say(f"  {'stage':<10}" + "".join(f"{f'{n} RSS':>12}{f'{n} s':>10}" for n in sizes))
+    for i, stage in enumerate(("imports", *STAGES)):
+        say(f"  {stage:<10}" + "".join(f"{memory[n][i].rss_mb:12.0f}{memory[n][i].work_s:10.2f}" for n in sizes))
+    figures["peak_rss_mb"] = max(run.rss_mb for runs in memory.values() for run in runs)
+    say(f"memory: peak_rss_mb={figures['peak_rss_mb']:.0f} (target < 300)")
+    progress(f"done in {time.perf_counter() - bench_started:.0f}s")
+    say(format_ratio_line(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
