@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATE ?= 2025-07-03
 ENV := source scripts/env.sh &&
 
-.PHONY: setup run test stop psql lint accuracy faults help
+.PHONY: setup run test stop psql lint accuracy faults bench help
 
 help:
 	@echo "make run [DATE=YYYY-MM-DD]  run the daily DAG for a KST day (default $(DATE)) and print what landed"
@@ -12,6 +12,7 @@ help:
 	@echo "make psql                   open psql on the warehouse"
 	@echo "make lint                   ruff"
 	@echo "make faults [DATE=…]        the fault matrix: a day through the DAG with every fault on, then off"
+	@echo "make bench                  throughput, end-to-end and memory figures against baselines"
 	@echo "make accuracy               extraction accuracy on the golden pages, against trafilatura"
 
 setup:
@@ -31,6 +32,9 @@ accuracy: setup
 
 faults: setup
 	@$(ENV) .venv/bin/python scripts/faults.py $(if $(filter command line,$(origin DATE)),$(DATE),2025-07-10)
+
+bench: setup
+	@$(ENV) .venv/bin/python scripts/bench.py
 
 stop:
 	@scripts/sample_site.sh stop || true

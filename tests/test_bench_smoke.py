@@ -1,0 +1,65 @@
+"""scripts/bench.py in miniature: the in-memory parse benchmark on a few pages and the last-line format.
+
+No timing is asserted; this only keeps `make bench` from breaking unnoticed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def bench():
+    pytest.importorskip("trafilatura")
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench"] = module
+    spec.loader.exec_module(module)
+    yield module
+    sys.modules.pop("bench", None)
+
+
+def test_synthetic_pages_are_distinct(bench) -> None:
+    corpus = bench.synthetic_corpus(60)
+    assert len(corpus) == 60
+    assert len({page.body for page in corpus}) == 60
+    assert corpus[0].body != corpus[52].body and b"(\xec\x82\xac\xeb\xb3\xb8 52)" in corpus[52].body  # (사본 52)
+
+
+def test_parse_benchmark_and_last_line(bench) -> None:
+    figures = bench.bench_parse(n_pages=20, trafilatura_pages=5)
+    for key in ("ours_pps", "lxml_pps", "trafilatura_pps", "parse_vs_trafilatura", "parse_vs_lxml"):
+        assert figures[key] > 0, key
+    line = bench.format_ratio_line({**figures, "load_vs_copy": 0.5, "e2e_5000_s": 42.0, "rerun_ratio": 0.1,
+                                    "peak_rss_mb": 123.4})
+    parsed = bench.parse_ratio_line(line)
+    assert tuple(parsed) == bench.KEYS == ("parse_vs_trafilatura", "parse_vs_lxml", "load_vs_copy", "e2e_5000_s",
+                                          "rerun_ratio", "peak_rss_mb")
+    assert all(value > 0 for value in parsed.values())
+    assert line.split()[0].endswith("x") and line.split()[1].endswith("x")
+
+
+def test_task_durations_from_dag_test_log(bench) -> None:
+    log = (
+        "2026-11-28T01:58:43.396418Z [info     ] [DAG TEST] starting task_id=discover map_index=-1 [x] loc=dag.py:1\n"
+        "2026-11-28T01:58:46.826178Z [info     ] [DAG TEST] end task task_id=discover map_index=-1 [x] loc=dag.py:2\n"
+        "2026-11-28T01:58:46.832898Z [info     ] [DAG TEST] starting task_id=fetch map_index=-1 [x] loc=dag.py:1\n"
+        "2026-11-28T01:58:47.832898Z [info     ] [DAG TEST] end task task_id=fetch map_index=-1 [x] loc=dag.py:2\n"
+    )
+    assert bench.task_durations(log) == pytest.approx({"discover": 3.42976, "fetch": 1.0})
+
+
+def test_mapped_task_instances_are_summed(bench) -> None:
+    log = "\n".join(
+        f"2026-11-28T00:00:0{second}.000000Z [info     ] [DAG TEST] {kind} task_id=fetch map_index={index} [x]"
+        for second, kind, index in ((0, "starting", 1), (1, "end task", 1), (1, "starting", 0), (3, "end task", 0))
+    )
+    durations, instances, first, last = bench.task_timeline(log)
+    assert durations == pytest.approx({"fetch": 3.0}) and instances == {"fetch": 2}
+    assert (last - first).total_seconds() == pytest.approx(3.0)
