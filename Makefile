@@ -3,12 +3,14 @@ SHELL := /bin/bash
 DATE ?= 2025-07-03
 ENV := source scripts/env.sh &&
 
-.PHONY: setup run test stop psql lint accuracy faults bench help
+.PHONY: setup run test test-ui airflow stop psql lint accuracy faults bench help
 
 help:
 	@echo "make run [DATE=YYYY-MM-DD]  run the daily DAG for a KST day (default $(DATE)) and print what landed"
 	@echo "make test                   run the whole test suite"
-	@echo "make stop                   stop the embedded Postgres and the sample site"
+	@echo "make airflow                Airflow 3 in the background, UI on http://127.0.0.1:8080 (admin/admin)"
+	@echo "make test-ui                the browser test of a backfill from the UI (part of make test)"
+	@echo "make stop                   stop Airflow, the sample site and the embedded Postgres"
 	@echo "make psql                   open psql on the warehouse"
 	@echo "make lint                   ruff"
 	@echo "make faults [DATE=…]        the fault matrix: a day through the DAG with every fault on, then off"
@@ -24,6 +26,12 @@ run: setup
 test: setup
 	@$(ENV) .venv/bin/python -m pytest $(PYTEST_ARGS)
 
+test-ui: setup
+	@$(ENV) .venv/bin/python -m pytest tests/test_ui_backfill.py $(PYTEST_ARGS)
+
+airflow: setup
+	@scripts/airflow.sh start
+
 lint: setup
 	@$(ENV) .venv/bin/ruff check .
 
@@ -37,6 +45,7 @@ bench: setup
 	@$(ENV) .venv/bin/python scripts/bench.py
 
 stop:
+	@scripts/airflow.sh stop || true
 	@scripts/sample_site.sh stop || true
 	@scripts/pg.sh stop
 

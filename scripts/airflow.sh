@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-RUN=.run/airflow
+RUN="${NEWS_AIRFLOW_RUN:-.run/airflow}"
 mkdir -p "$RUN"
 export AIRFLOW__CORE__EXECUTOR="${AIRFLOW__CORE__EXECUTOR:-LocalExecutor}"
 export AIRFLOW_PORT="${AIRFLOW_PORT:-8080}"

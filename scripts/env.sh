@@ -14,7 +14,7 @@ else
   export NEWS_EMBEDDED_PG=1
 fi
 
-export AIRFLOW_HOME="$ROOT/.airflow"
+export AIRFLOW_HOME="${NEWS_AIRFLOW_HOME:-$ROOT/.airflow}"
 export AIRFLOW__CORE__DAGS_FOLDER="$ROOT/dags"
 export AIRFLOW__CORE__PLUGINS_FOLDER="$ROOT/plugins"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False

@@ -55,3 +55,22 @@ if [ "$(cat "$AIRFLOW_HOME/.pool" 2>/dev/null)" != "$NEWS_FETCH_POOL:$NEWS_FETCH
   .venv/bin/airflow pools set "$NEWS_FETCH_POOL" "$NEWS_FETCH_POOL_SLOTS" "news_daily network tasks (sources.yaml fetch_pool)" >/dev/null 2>&1
   echo "$NEWS_FETCH_POOL:$NEWS_FETCH_POOL_SLOTS" > "$AIRFLOW_HOME/.pool"
 fi
+
+# 5. Chromium for the browser test (tests/test_ui_backfill.py): Debian's package, installed when missing
+#    and we are root; the outcome is recorded so the test fails, not skips, where it should have worked.
+if [ ! -f .run/chromium ] || ! grep -q '^/' .run/chromium || [ ! -x "$(cat .run/chromium)" ]; then
+  mkdir -p .run
+  if command -v chromium >/dev/null 2>&1; then
+    command -v chromium > .run/chromium
+  elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium for the browser test" >&2
+    if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
+       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; then
+      command -v chromium > .run/chromium
+    else
+      echo "install-failed: apt-get install chromium failed" > .run/chromium
+    fi
+  else
+    echo "not-installable: chromium is missing and this user cannot install Debian packages" > .run/chromium
+  fi
+fi

@@ -349,3 +349,33 @@ def test_article_round_trips_through_json() -> None:
     data = article.to_json()
     assert data["published_at"] == "2023-11-01T06:41:00+09:00"
     assert type(article).from_json(data) == article
+
+
+def _clean_text_reference(text: str | None, keep_newlines: bool = False) -> str:
+    """clean_text as first written (one regex pass per line), the yardstick of its fast paths."""
+    import html
+    import re
+    import unicodedata
+
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", html.unescape(text))
+    text = text.translate(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None))
+    if not keep_newlines:
+        return " ".join(text.split())
+    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def test_clean_text_fast_paths_match_the_plain_definition() -> None:
+    import random
+
+    rng = random.Random(7)
+    alphabet = ["가", "a", " ", "  ", "\n", "\t", "\r", "\xa0", "\u3000", "\u200b", "\ufeff", "\u00ad", "&amp;",
+                "&nbsp;", "e\u0301", "\u1100\u1161", "\x85", "\u2028", "."]
+    samples = ["", " ", "본문 그대로.", " 앞뒤 공백 ", "두  칸", "줄\n바꿈", "a\xa0b", "x\u200by"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for text in samples:
+        for keep in (False, True):
+            assert clean_text(text, keep_newlines=keep) == _clean_text_reference(text, keep), repr(text)
+    assert type(clean_text(type("Smart", (str,), {})("본문"))) is str

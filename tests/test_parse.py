@@ -384,3 +384,34 @@ def test_cli_without_day_leaves_yearless_date_null(capsys: pytest.CaptureFixture
     assert cli_parse.run(parser.parse_args([str(PAGES / "seed_board_dump.txt")])) == 0
     seed = json.loads(capsys.readouterr().out)
     assert seed["published_at"] is None and seed["warnings"]
+
+
+def test_whitespace_collapse_matches_the_plain_regex() -> None:
+    import re
+
+    from newsetl.parse import _WS, _collapse
+
+    plain = re.compile(r"[ \t\n\r\f\v]+")
+    rng = random.Random(11)
+    for _ in range(5000):
+        text = "".join(rng.choice(" \t\n\r\f\vab가\xa0") for _ in range(rng.randint(0, 10)))
+        assert _WS.sub(" ", text) == plain.sub(" ", text), repr(text)
+        assert _collapse(text) == plain.sub(" ", text), repr(text)
+
+
+def test_press_hints_read_on_the_page_end_match_the_whole_page() -> None:
+    import re
+
+    from newsetl import parse as P
+    from newsetl import xpaths as X
+
+    pages = [p.read_bytes() for p in sorted(PAGES.glob("*.html"))]
+    pages.append("<html><body><p>[\n Source : X뉴스]</p><p>COPYRIGHT ⓒ Y일보 무단 금지.</p>"
+                 "<p>[source: Z]</p><p>ⓒ 저작권자 W 금지</p></body></html>".encode())
+    for body in pages:
+        tree = P.parse_html(P.decode(body))
+        parser = P.GenericParser(tree)
+        whole = re.sub(r"[ \t\n\r\f\v]+", " ", X.ALL_TEXT(tree))
+        expected = [a.strip() for a in X.OG_AUTHOR(tree) if a.strip()]
+        expected += P._SOURCE_LINE.findall(whole) + [m.strip() for m in P._COPYRIGHT_LINE.findall(whole)]
+        assert P.BaseParser.press_hints(parser) == expected

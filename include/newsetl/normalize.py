@@ -52,8 +52,10 @@ KST = ZoneInfo("Asia/Seoul")
 PRESS_TABLE = Path(__file__).with_name("config") / "press.yaml"
 
 # Zero-width characters and BOM vanish; NBSP-like spaces become plain spaces before collapsing.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[^\S\n]+")  # any whitespace except newline (NBSP, ideographic space…)
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+# translate() with a dict is slow; this search (one C pass) tells when it is needed at all.
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _EMAIL_ISH = re.compile(r"[\w.+-]+@[\w.-]*")  # also truncated "jm@" signatures
 _NAME = re.compile(r"^[가-힣]{2,4}$")
@@ -69,12 +71,22 @@ def clean_text(text: str | None, keep_newlines: bool = False) -> str:
         return ""
     if "&" in text:  # html.unescape is a regex pass; most text has no entity
         text = html.unescape(text)
-    if not unicodedata.is_normalized("NFC", text):
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):  # ASCII is NFC
         text = unicodedata.normalize("NFC", text)
-    text = text.translate(_INVISIBLE)
-    if not keep_newlines:
+    if text.isprintable():
+        # The common case, checked in one C pass: every whitespace character but the space and
+        # every invisible one (all format characters) is unprintable, so there is nothing to
+        # remove and at most double or outer spaces to collapse.
+        if "  " in text or text.startswith(" ") or text.endswith(" "):
+            return " ".join(text.split())
+        return str(text)  # a plain str even for a str subclass (lxml's smart strings)
+    if not text.isascii() and _HAS_INVISIBLE.search(text):  # ASCII has no invisible character
+        text = text.translate(_INVISIBLE)
+    # str.split() splits on exactly the whitespace of the regex \s, so per line this equals
+    # collapsing [^\S\n]+ to one space and stripping the line.
+    if not keep_newlines or "\n" not in text:
         return " ".join(text.split())
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -412,6 +424,8 @@ _CREDIT_PATTERNS = (
 
 def _photographer(text: str) -> tuple[str, str | None]:
     """Cut a photographer byline out of a caption → (caption, credit as written, no brackets/e-mail)."""
+    if "기자" not in text:  # every photographer pattern ends in 기자: skip the slow searches
+        return text, None
     for pattern in _PHOTOGRAPHER_PATTERNS:
         if match := pattern.search(text):
             credit = " ".join(g.strip() for g in match.groups() if g) + (
@@ -425,7 +439,8 @@ def _photographer(text: str) -> tuple[str, str | None]:
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     """Caption → (caption without credit or None, credit or None)."""
     text = clean_text(caption, keep_newlines=True)
-    text = _DESK_TRAILER.sub("", text)
+    if "@" in text:  # the desk trailer ends in an e-mail address
+        text = _DESK_TRAILER.sub("", text)
     if not text:
         return None, None
     text, credit = _photographer(text)

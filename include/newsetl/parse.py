@@ -34,7 +34,6 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import charset_normalizer
-import lxml.html
 from lxml import etree
 
 from newsetl import xpaths as X
@@ -46,7 +45,9 @@ MAX_DEPTH = X.MAX_DEPTH  # elements nested this deep: refused (libxml2 cuts at 2
 _SNIFF_BYTES = 1024  # how much of the start is checked for binary content
 _DETECT_BYTES = 64 * 1024  # charset_normalizer sees at most this much (it is slow on big pages)
 
-_HTML_PARSER = lxml.html.HTMLParser(
+# A plain etree parser: lxml.html's would build the same tree but run a Python class lookup for
+# every element proxy the walk creates, and nothing here needs the HtmlElement methods.
+_HTML_PARSER = etree.HTMLParser(
     no_network=True, remove_comments=True, remove_pis=True, default_doctype=False, huge_tree=False
 )
 _SIGNATURES = {  # start of well-known binary formats a crawler meets instead of a page
@@ -73,7 +74,10 @@ _BLOCKS = frozenset(
     "p div section article blockquote h1 h2 h3 h4 h5 h6 ul ol li table tbody thead tfoot tr td"
     " th figure dl dt dd pre main center".split()
 )
-_WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace only: NBSP etc. are left to clean_text
+# HTML whitespace only (NBSP etc. are left to clean_text), replaced by one space.  Only runs that
+# change are matched (two or more characters, or one that is not a space): a lone space, the
+# common case between words, would be replaced by itself at the cost of a new string.
+_WS = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
 _BR_SPACES = re.compile(r" *\n *")
 _DAUM_ID = re.compile(r"v\.daum\.net/v/(\d{17})")
 _CHARSET_BYTES = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
@@ -88,12 +92,33 @@ _SOURCE_LINE = re.compile(r"\[\s*Source\s*:\s*[^\]]+\]", re.I)
 _COPYRIGHT_LINE = re.compile(
     r"(?:Copyright|저작권자)\s*(?:ⓒ|©|\(c\))?[^\n]{0,60}?(?:금지|Reserved)[.>\]]?", re.I
 )
+# Where a _SOURCE_LINE or _COPYRIGHT_LINE match can start, read on the text before whitespace
+# collapsing (\s* also spans the runs collapsing would shorten): no match starts before the first.
+# One pattern each with a literal first character, which re scans for far faster than for an
+# alternation under IGNORECASE (only "c" and "C" match a case-insensitive "c").
+_HINT_STARTS = (
+    re.compile(r"\[\s*(?i:source)"),
+    re.compile(r"C(?i:opyright)"),
+    re.compile(r"c(?i:opyright)"),
+    re.compile(r"저작권자"),
+)
 _ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle"})
+
+
+def _collapse(text: str) -> str:
+    """HTML whitespace runs as one space; the regex pass only when there is something to collapse."""
+    if text.isprintable():  # no tab, newline, CR, FF or VT (one C pass): only a double space changes
+        return _WS.sub(" ", text) if "  " in text else text
+    if not text.strip(" \t\n\r\f\v"):  # the line breaks and indents between tags
+        return " "
+    return _WS.sub(" ", text)
 
 
 def _tidy(text: str) -> str:
     """Drop the spaces a browser would not show: around line breaks and at the ends."""
-    return _BR_SPACES.sub("\n", text).strip(" ")
+    if "\n" in text:  # most runs hold no line break: skip the regex pass
+        text = _BR_SPACES.sub("\n", text)
+    return text.strip(" ")
 
 
 def check_size(content: str | bytes) -> None:
@@ -161,13 +186,15 @@ def decode(content: str | bytes) -> str:
     return content.decode(best.encoding, "replace")
 
 
-def parse_html(text: str) -> lxml.html.HtmlElement:
+def parse_html(text: str) -> Any:
     """Parse a whole document once; an empty or unreadable document is NotAnArticle."""
     text = _XML_DECL.sub("", text)  # lxml refuses str input carrying an encoding declaration
-    if not text.strip():
+    if not text or text.isspace():  # same as `not text.strip()`, without copying the page
         raise NotAnArticle("empty page")
     try:
-        tree = lxml.html.document_fromstring(text, parser=_HTML_PARSER)
+        tree = etree.fromstring(text, parser=_HTML_PARSER)
+        if tree is None:  # what lxml.html.document_fromstring reports for a document without elements
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"unreadable HTML: {exc}".splitlines()[0]) from exc
     if X.TOO_DEEP(tree):
@@ -191,7 +218,7 @@ def source_id(url: str | None) -> str | None:
 def _first(values: list[Any]) -> str | None:
     """First non-empty string (attribute value or element text) of an XPath result."""
     for value in values:
-        text = value if isinstance(value, str) else value.text_content()
+        text = value if isinstance(value, str) else X.STRING(value)
         text = _WS.sub(" ", text).strip()
         if text:
             return text
@@ -214,38 +241,48 @@ class _Body:
             self._figure(el)
         elif tag == "table" and (X.DESC_FIGURE(el) or X.FIGURE_IMG(el)):
             self._figure_table(el)
-        elif any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
+        elif not len(el):  # a leaf, the common <p>text</p>: its text is the paragraph
+            text = _collapse(el.text).strip(" ") if el.text else ""
+            if text.strip():
+                self.paragraphs.append(text)
+        elif any(c.tag in _BLOCKS for c in el):  # a comment's tag is not a str: no block
             self._mixed(el)
         else:
-            self._flush([self.inline_text(el)])
+            text = self.inline_text(el)  # already tidied, so the paragraph is only kept or dropped
+            if text.strip():
+                self.paragraphs.append(text)
 
     def _mixed(self, el: Any) -> None:
         """A block holding blocks: loose inline runs between them are paragraphs of their own."""
-        parts: list[str] = [_WS.sub(" ", el.text or "")]
+        parts: list[str] = [_collapse(el.text)] if el.text else []
         for child in el:
-            if isinstance(child.tag, str) and child.tag in _BLOCKS:
-                self._flush(parts)
+            if child.tag in _BLOCKS:
+                if parts:
+                    self._flush(parts)
                 self.walk(child)
             else:
                 self._inline_child(child, parts)
-            if child.tail:
-                parts.append(_WS.sub(" ", child.tail))
+            if tail := child.tail:
+                parts.append(_collapse(tail))
         self._flush(parts)
 
     def _flush(self, parts: list[str]) -> None:
         """Close the current paragraph (blank ones are dropped here)."""
-        text = _tidy("".join(parts))
-        if text.strip():
-            self.paragraphs.append(text)
+        text = "".join(parts)
         parts.clear()
+        if text.strip():  # tidying only removes spaces: blank before it, blank after it
+            self.paragraphs.append(_tidy(text))
 
     def inline_text(self, el: Any) -> str:
         """Text of an element as shown: HTML whitespace collapsed, <br> kept as newline."""
-        parts: list[str] = [_WS.sub(" ", el.text or "")]
+        text = el.text
+        if not len(el):  # the common <p>text</p>: no <br>, so tidying is stripping the ends
+            return _collapse(text).strip(" ") if text else ""
+        parts: list[str] = [_collapse(text)] if text else []
         for child in el:
             self._inline_child(child, parts)
-            if child.tail:
-                parts.append(_WS.sub(" ", child.tail))
+            if tail := child.tail:
+                parts.append(_collapse(tail))
         return _tidy("".join(parts))
 
     def _inline_child(self, child: Any, parts: list[str]) -> None:
@@ -319,7 +356,7 @@ def escaped_view_markup(tree: Any) -> str | None:
         if not node.is_text and holder.getparent() is not None:  # a tail belongs to the parent
             holder = holder.getparent()
         # string() joins text split by the real <br>s that nl2br boards insert
-        markup = holder.xpath("string(.)")
+        markup = X.STRING(holder)
         if match := _VIEW_MARKUP.search(markup):
             return _CUT_TAG.sub("", markup[match.start():])  # a truncated post ends mid-tag
     return None
@@ -365,9 +402,22 @@ class BaseParser:
     def press_hints(self) -> list[str]:
         """Strings naming the press, most trusted first."""
         hints = [a.strip() for a in X.OG_AUTHOR(self.tree) if a.strip()]
-        hints += _SOURCE_LINE.findall(self.page_text)
-        hints += [m.strip() for m in _COPYRIGHT_LINE.findall(self.page_text)]
+        text = self._hint_text
+        if text:
+            hints += _SOURCE_LINE.findall(text)
+            hints += [m.strip() for m in _COPYRIGHT_LINE.findall(text)]
         return hints
+
+    @cached_property
+    def _hint_text(self) -> str:
+        """The end of page_text from the first place a press line could start ("" if none).
+
+        The lines sit at the bottom of the page, so only that end is collapsed and searched.  It
+        is cut at a non-space character, so collapsing it gives exactly that end of page_text, and
+        the searches find the same matches as on the whole of it."""
+        text = X.ALL_TEXT(self.tree)
+        starts = [match.start() for match in (p.search(text) for p in _HINT_STARTS) if match]
+        return _WS.sub(" ", text[min(starts):]) if starts else ""
 
     def body_element(self) -> Any | None:
         """The element holding the article body."""

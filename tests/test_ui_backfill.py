@@ -1,0 +1,240 @@
+"""A backfill started the way a user starts it: headless Chromium drives the Airflow 3 UI's Backfill dialog
+against a running Airflow (api-server, scheduler, dag-processor, triggerer; LocalExecutor), then the rows
+of those three KST days are checked in Postgres. Screenshots go to artifacts/ui/ (git-ignored).
+
+Its own Airflow (port 8081, metadata database airflow_uitest, AIRFLOW_HOME .airflow-uitest) and
+warehouse (<db>_uitest) keep it apart from `make airflow` and from the other tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine
+
+from newsetl.config import load_sources
+from newsetl.db import engine as make_engine
+from newsetl.db import warehouse_url
+from newsetl.migrate import upgrade
+from newsetl.pipeline import run_day
+from tests.conftest import WAREHOUSE_TABLES
+
+DAY_CONTENT_SQL = {
+    "article": "SELECT source, source_id, url, title, press, reporters, emails, published_at, body_text, "
+               "paragraphs, parser, content_hash, day FROM news.article WHERE day = ANY(:days) ORDER BY 1, 2",
+    "media": "SELECT a.source, a.source_id, m.position, m.image_url, m.width, m.caption, m.credit FROM news.media m "
+             "JOIN news.article a USING (article_id) WHERE a.day = ANY(:days) ORDER BY 1, 2, 3",
+    "crawl_url": "SELECT day, source, url, source_id, replace(state, 'unchanged', 'loaded') FROM news.crawl_url "
+                 "WHERE day = ANY(:days) ORDER BY 1, 2, 3",
+}
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "artifacts" / "ui"
+PORT = 8081
+BASE = f"http://127.0.0.1:{PORT}"
+DAYS = [date(2025, 7, 1), date(2025, 7, 2), date(2025, 7, 3)]
+MAX_ACTIVE = 2
+pytestmark = pytest.mark.slow
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+
+
+def chromium_path() -> str:
+    """The browser the set-up installed; a failed install fails the test, an impossible one skips it."""
+    record = ROOT / ".run" / "chromium"
+    status = record.read_text().strip() if record.exists() else "not-recorded: run make setup"
+    if status.startswith("/") and Path(status).exists():
+        return status
+    if status.startswith("not-installable"):
+        pytest.skip(status)
+    pytest.fail(f"Chromium should be here but is not: {status}")
+
+
+def sibling_db(suffix: str, base: URL | None = None, *, fresh: bool = False) -> URL:
+    base = base or warehouse_url()
+    target = base.set(database=f"{base.database}{suffix}")
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        if fresh:  # identifiers, not values
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database}).first():
+            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))  # an identifier, not a value
+    admin.dispose()
+    return target
+
+
+def content(engine: Engine) -> dict[str, list[tuple]]:
+    """The backfilled days' rows by natural keys (the running Airflow may also make its nightly run)."""
+    with engine.connect() as conn:
+        return {k: [tuple(r) for r in conn.execute(sa.text(q), {"days": DAYS})] for k, q in DAY_CONTENT_SQL.items()}
+
+
+def api(path: str, token: str, body: dict | None = None) -> dict:
+    req = urllib.request.Request(BASE + path, data=json.dumps(body).encode() if body is not None else None,
+                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                                 method="POST" if body is not None else "GET")
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.loads(resp.read())
+
+
+def token() -> str:
+    req = urllib.request.Request(BASE + "/auth/token", data=json.dumps({"username": "admin", "password": "admin"})
+                                 .encode(), headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.loads(resp.read())["access_token"]
+
+
+@pytest.fixture(scope="module")
+def ui_airflow(sample_site: str) -> Iterator[Engine]:
+    if os.environ.get("NEWS_WAREHOUSE_URL"):
+        pytest.skip("the UI test runs its own Airflow on the project's embedded cluster")
+    warehouse = sibling_db("_uitest")
+    upgrade(warehouse)
+    db = make_engine(warehouse)
+    with db.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {WAREHOUSE_TABLES} RESTART IDENTITY CASCADE"))
+    # a fresh Airflow metadata database each time: no runs left from an earlier test
+    metadata = sibling_db("_uitest", warehouse_url().set(database="airflow"), fresh=True)
+    env = {**os.environ, "NEWS_WAREHOUSE_URL": warehouse.render_as_string(hide_password=False),
+           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata.render_as_string(hide_password=False),
+           "NEWS_AIRFLOW_HOME": str(ROOT / ".airflow-uitest"), "NEWS_AIRFLOW_RUN": ".run/airflow-uitest",
+           "AIRFLOW_PORT": str(PORT), "NEWS_SAMPLE_SITE_URL": sample_site}
+    setup = subprocess.run([str(ROOT / "scripts/setup.sh")], env=env, capture_output=True, text=True, timeout=900)
+    assert setup.returncode == 0, setup.stderr[-3000:]
+    start = subprocess.run([str(ROOT / "scripts/airflow.sh"), "start"], env=env, capture_output=True, text=True,
+                           timeout=300)
+    assert start.returncode == 0, start.stdout + start.stderr
+    try:
+        yield db
+    finally:
+        subprocess.run([str(ROOT / "scripts/airflow.sh"), "stop"], env=env, capture_output=True, timeout=120)
+
+
+def wait_for_dag(tok: str) -> None:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            if api("/api/v2/dags/news_daily", tok)["dag_id"] == "news_daily":
+                return
+        except urllib.error.HTTPError:
+            pass
+        time.sleep(2)
+    pytest.fail("the DAG processor never registered news_daily")
+
+
+def start_backfill_in_the_ui(executable: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(BASE + "/")
+        page.get_by_label("Username").fill("admin")
+        page.get_by_label("Password").fill("admin")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/auth/login" not in url, timeout=30_000)
+        page.goto(BASE + "/dags/news_daily")
+        page.get_by_role("button", name="Trigger").click()
+        dialog = page.get_by_role("dialog").first
+        dialog.get_by_text("Backfill", exact=True).click()
+        # The dialog's dates are in the UI's time zone (UTC, left as the user has it); a person types the days.
+        for i, day in enumerate((DAYS[0], DAYS[-1])):
+            dialog.get_by_test_id("datetime-input").nth(i).click()
+            popover = page.locator("[data-part=content][data-state=open]").last
+            popover.get_by_placeholder("YYYY/MM/DD").fill(day.strftime("%Y/%m/%d"))
+            popover.get_by_placeholder("HH:mm").fill("00:00")
+            page.keyboard.press("Escape")
+        dialog.get_by_text("Missing Runs", exact=True).click()
+        dialog.locator("input[name=max_active_runs]").fill(str(MAX_ACTIVE))
+        dialog.get_by_text("3 runs will be triggered").wait_for(timeout=30_000)
+        page.screenshot(path=str(SHOTS / "backfill-dialog.png"))
+        dialog.get_by_role("button", name="Run Backfill").click()
+        page.wait_for_timeout(2000)
+        browser.close()
+
+
+def screenshot_runs(executable: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(BASE + "/")
+        page.get_by_label("Username").fill("admin")
+        page.get_by_label("Password").fill("admin")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/auth/login" not in url, timeout=30_000)
+        page.goto(BASE + "/dags/news_daily/runs")
+        page.get_by_text("backfill", exact=False).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(SHOTS / "backfill-runs.png"), full_page=True)
+        browser.close()
+
+
+def test_backfill_from_the_ui_loads_exactly_the_three_kst_days(ui_airflow: Engine, clean_db: Engine,
+                                                                sample_site: str) -> None:
+    executable = chromium_path()
+    tok = token()
+    wait_for_dag(tok)
+    start_backfill_in_the_ui(executable)
+
+    # Wait for the backfill's runs; never more than MAX_ACTIVE at a time.
+    deadline, most_running, runs = time.monotonic() + 600, 0, []
+    while time.monotonic() < deadline:
+        runs = api("/api/v2/dags/news_daily/dagRuns?run_type=backfill&limit=50", tok)["dag_runs"]
+        most_running = max(most_running, sum(r["state"] == "running" for r in runs))
+        if len(runs) == 3 and all(r["state"] in ("success", "failed") for r in runs):
+            break
+        time.sleep(1)
+    assert sorted(r["partition_key"] for r in runs) == [d.isoformat() for d in DAYS]
+    assert [r["state"] for r in runs] == ["success"] * 3
+    assert most_running <= MAX_ACTIVE
+    screenshot_runs(executable)
+
+    # The warehouse holds exactly those days, identical to running them one by one (make run's code path).
+    for day in DAYS:
+        run_day(clean_db, day, load_sources())
+    assert content(ui_airflow) == content(clean_db)
+    with ui_airflow.connect() as conn:
+        days = dict(conn.execute(sa.text("SELECT day, count(*) FROM news.article WHERE day = ANY(:d) GROUP BY day"),
+                                 {"d": DAYS}).all())
+        fetched_at = conn.execute(sa.text("SELECT max(fetched_at) FROM staging.raw_page")).scalar_one()
+    assert days == {d: 52 for d in DAYS}
+    with ui_airflow.connect() as conn:  # no backfill day spilled onto a neighbour
+        edges = conn.execute(sa.text("SELECT count(*) FROM news.article WHERE day IN ('2025-06-30', '2025-07-04')"))
+        assert edges.scalar_one() == 0
+
+    # The same range again through the REST API: "none" plans no run at all, "failed" none either,
+    # and "completed" reruns the days without fetching anything again.
+    body = {"dag_id": "news_daily", "from_date": "2025-07-01T00:00:00Z", "to_date": "2025-07-03T00:00:00Z"}
+    for behaviour in ("none", "failed"):
+        plan = api("/api/v2/backfills/dry_run", tok, {**body, "reprocess_behavior": behaviour})
+        assert plan["total_entries"] == 0, behaviour
+    plan = api("/api/v2/backfills/dry_run", tok, {**body, "reprocess_behavior": "completed"})
+    assert sorted(b["partition_key"] for b in plan["backfills"]) == [d.isoformat() for d in DAYS]
+    deadline = time.monotonic() + 120  # one active backfill per DAG: wait until the scheduler closes the first
+    while time.monotonic() < deadline:
+        backfills = api("/api/v2/backfills?dag_id=news_daily", tok)["backfills"]
+        if backfills and all(b["completed_at"] for b in backfills):
+            break
+        time.sleep(1)
+    second = api("/api/v2/backfills", tok, {**body, "reprocess_behavior": "completed",
+                                             "max_active_runs": MAX_ACTIVE})
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and not api(f"/api/v2/backfills/{second['id']}", tok)["completed_at"]:
+        time.sleep(1)
+    runs = api("/api/v2/dags/news_daily/dagRuns?run_type=backfill&limit=50", tok)["dag_runs"]
+    assert len(runs) == 6 and {r["state"] for r in runs} == {"success"}
+    with ui_airflow.connect() as conn:
+        assert conn.execute(sa.text("SELECT max(fetched_at) FROM staging.raw_page")).scalar_one() == fetched_at
+    assert content(ui_airflow)["article"] == content(clean_db)["article"]
