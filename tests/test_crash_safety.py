@@ -79,7 +79,8 @@ def test_killed_load_leaves_no_half_written_articles(clean_db: Engine, test_db_u
             with clean_db.connect() as probe:  # a fresh transaction sees a fresh pg_stat_activity
                 waiting = probe.execute(sa.text(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO news.article%'")).scalar_one()
+                    "AND wait_event_type = 'Lock' AND query LIKE '-- Upsert the day''s normalized articles%'"
+                )).scalar_one()  # the statement's first line: pg_stat_activity keeps only 1 kB of it
             if waiting:
                 break
             time.sleep(0.1)

@@ -9,6 +9,12 @@ WITH todo AS (
     JOIN staging.raw_page r ON r.source = c.source AND r.url = c.url
     WHERE c.day = :day AND c.source = ANY(:sources) AND c.state <> 'quarantined'
     ORDER BY n.source, n.source_id, n.url
+), changed AS (
+    -- only new or changed articles reach the INSERT: a candidate row computes its generated search
+    -- column before the conflict check, which unchanged articles must not pay for
+    SELECT t.* FROM todo t
+    WHERE NOT EXISTS (SELECT 1 FROM news.article e
+                      WHERE e.source = t.source AND e.source_id = t.source_id AND e.content_hash = t.content_hash)
 ), up AS (
     INSERT INTO news.article AS a (source, source_id, url, title, press, reporters, emails, published_at,
                                    body_text, paragraphs, parser, content_hash, day, fetched_at)
@@ -22,7 +28,7 @@ WITH todo AS (
            ARRAY(SELECT jsonb_array_elements_text(data -> 'paragraphs')),
            data ->> 'parser',
            content_hash, :day, fetched_at
-    FROM todo
+    FROM changed
     ON CONFLICT (source, source_id) DO UPDATE
     SET url = EXCLUDED.url, title = EXCLUDED.title, press = EXCLUDED.press, reporters = EXCLUDED.reporters,
         emails = EXCLUDED.emails, published_at = EXCLUDED.published_at, body_text = EXCLUDED.body_text,
