@@ -24,6 +24,7 @@ from newsetl.errors import QuarantineError
 from newsetl.normalize import normalize
 from newsetl.parse import extract
 from newsetl.records import Article, RawArticle
+from newsetl.search import bigrams
 from newsetl.sql import statement
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,9 @@ def normalize_day(engine: Engine, day: date, sources: list[Source], *, reparse: 
         data = article.to_json()
         return {"source": row.source, "url": row.url, "source_id": row.source_id, "body_sha256": row.body_sha256,
                 "parser_version": version, "content_hash": content_hash(data),
-                "data": json.dumps(data, ensure_ascii=False)}
+                "data": json.dumps(data, ensure_ascii=False),
+                # one space-joined string: far cheaper to send than a 2,000-element array (bigrams have no space)
+                "bigrams": " ".join(bigrams(article.title + " " + article.body_text))}
 
     params = {"day": day, "sources": [s.name for s in sources], "version": version, "force": reparse,
               "batch": part[0], "batches": part[1]}

@@ -3,21 +3,20 @@
 -- left alone; then every URL of the day that has an article gets 'loaded' or 'unchanged'.
 WITH todo AS (
     SELECT DISTINCT ON (n.source, n.source_id)
-           n.source, n.source_id, n.url, n.content_hash, n.data, r.fetched_at
+           n.source, n.source_id, n.url, n.content_hash, n.data, n.bigrams, r.fetched_at
     FROM news.crawl_url c
     JOIN staging.normalized_article n ON n.source = c.source AND n.url = c.url
     JOIN staging.raw_page r ON r.source = c.source AND r.url = c.url
     WHERE c.day = :day AND c.source = ANY(:sources) AND c.state <> 'quarantined'
     ORDER BY n.source, n.source_id, n.url
 ), changed AS (
-    -- only new or changed articles reach the INSERT: a candidate row computes its generated search
-    -- column before the conflict check, which unchanged articles must not pay for
+    -- only new or changed articles reach the INSERT: unchanged ones cost no write and no trigger
     SELECT t.* FROM todo t
     WHERE NOT EXISTS (SELECT 1 FROM news.article e
                       WHERE e.source = t.source AND e.source_id = t.source_id AND e.content_hash = t.content_hash)
 ), up AS (
     INSERT INTO news.article AS a (source, source_id, url, title, press, reporters, emails, published_at,
-                                   body_text, paragraphs, parser, content_hash, day, fetched_at)
+                                   body_text, paragraphs, parser, content_hash, day, fetched_at, search)
     SELECT source, source_id, url,
            data ->> 'title',
            data ->> 'press',
@@ -27,13 +26,14 @@ WITH todo AS (
            data ->> 'body_text',
            ARRAY(SELECT jsonb_array_elements_text(data -> 'paragraphs')),
            data ->> 'parser',
-           content_hash, :day, fetched_at
+           content_hash, :day, fetched_at,
+           array_to_tsvector(bigrams)  -- null (rows normalized before 0003): the trigger computes it
     FROM changed
     ON CONFLICT (source, source_id) DO UPDATE
     SET url = EXCLUDED.url, title = EXCLUDED.title, press = EXCLUDED.press, reporters = EXCLUDED.reporters,
         emails = EXCLUDED.emails, published_at = EXCLUDED.published_at, body_text = EXCLUDED.body_text,
         paragraphs = EXCLUDED.paragraphs, parser = EXCLUDED.parser, content_hash = EXCLUDED.content_hash,
-        fetched_at = EXCLUDED.fetched_at, updated_at = now()
+        fetched_at = EXCLUDED.fetched_at, search = EXCLUDED.search, updated_at = now()
     WHERE a.content_hash IS DISTINCT FROM EXCLUDED.content_hash
     RETURNING a.source, a.source_id
 )
