@@ -209,16 +209,10 @@ def bench_parse(n_pages: int = 2080, trafilatura_pages: int = 312) -> dict[str, 
 
 def bench_db() -> sa.engine.URL:
     """<warehouse db>_bench beside the warehouse, created if missing, migrated."""
-    from newsetl.db import warehouse_url
+    from newsetl.db import sibling_database
     from newsetl.migrate import upgrade
 
-    base = warehouse_url()
-    target = base.set(database=f"{base.database}_bench")
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database}).first():
-            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))  # an identifier, not a value
-    admin.dispose()
+    target = sibling_database("_bench")
     upgrade(target)
     return target
 
@@ -261,6 +255,7 @@ def airflow_db() -> str:
     """Airflow metadata of the bench's own (<airflow db>_bench beside the usual one, or a SQLite file), so its
     `airflow dags test` runs never meet another run of the same DAG and date (dags test replaces those)."""
     from newsetl.config import fetch_pool
+    from newsetl.db import sibling_database
 
     home = Path(os.environ.get("AIRFLOW_HOME", ROOT / ".airflow"))
     current = sa.engine.make_url(os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
@@ -268,13 +263,7 @@ def airflow_db() -> str:
     if current.drivername.startswith("sqlite"):
         target = current.set(database=str(home / "airflow_bench.db"))
     else:
-        target = current.set(database=f"{current.database}_bench")
-        admin = sa.create_engine(current, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-        with admin.connect() as conn:
-            if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"),
-                                {"d": target.database}).first():
-                conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))  # an identifier, not a value
-        admin.dispose()
+        target = sibling_database("_bench", current).set(drivername=current.drivername)
     text = target.render_as_string(hide_password=False)
     env = {**os.environ, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": text}
     airflow = str(BIN / "airflow")

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from newsetl.days import parse_day
 from newsetl.db import engine as make_engine
-from newsetl.db import warehouse_url
+from newsetl.db import sibling_database
 from newsetl.faultreport import outcomes, render
 from newsetl.migrate import upgrade
 from newsetl.sample_site.faults import EXPECTED_STATE, FAULT_KINDS
@@ -58,13 +58,7 @@ def site(*flags: str):
 
 
 def faults_db() -> sa.engine.URL:
-    base = warehouse_url()
-    target = base.set(database=f"{base.database}_faults")
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database}).first():
-            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))  # an identifier, not a value
-    admin.dispose()
+    target = sibling_database("_faults")
     upgrade(target)
     return target
 

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
-from newsetl.db import coerce_url, warehouse_url
+from newsetl.db import coerce_url, sibling_database
 from newsetl.db import engine as make_engine
 from newsetl.migrate import upgrade
 
@@ -29,15 +29,7 @@ def _test_url() -> URL:
         return coerce_url(os.environ["NEWS_TEST_WAREHOUSE_URL"])
     if not os.environ.get("NEWS_WAREHOUSE_URL"):
         subprocess.run([str(ROOT / "scripts" / "pg.sh"), "start"], check=True)
-    base = warehouse_url()
-    target = base.set(database=f"{base.database}_test")
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database}).first()
-        if not exists:
-            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))  # identifier, not a value
-    admin.dispose()
-    return target
+    return sibling_database("_test")
 
 
 @pytest.fixture(scope="session")

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import Engine
 
 from newsetl.config import load_sources
 from newsetl.db import engine as make_engine
-from newsetl.db import warehouse_url
+from newsetl.db import sibling_database, warehouse_url
 from newsetl.migrate import upgrade
 from newsetl.pipeline import run_day
 from tests.conftest import WAREHOUSE_TABLES
@@ -59,19 +59,6 @@ def chromium_path() -> str:
     pytest.fail(f"Chromium should be here but is not: {status}")
 
 
-def sibling_db(suffix: str, base: URL | None = None, *, fresh: bool = False) -> URL:
-    base = base or warehouse_url()
-    target = base.set(database=f"{base.database}{suffix}")
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        if fresh:  # identifiers, not values
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database}).first():
-            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))  # an identifier, not a value
-    admin.dispose()
-    return target
-
-
 def content(engine: Engine) -> dict[str, list[tuple]]:
     """The backfilled days' rows by natural keys (the running Airflow may also make its nightly run)."""
     with engine.connect() as conn:
@@ -97,13 +84,13 @@ def token() -> str:
 def ui_airflow(sample_site: str) -> Iterator[Engine]:
     if os.environ.get("NEWS_WAREHOUSE_URL"):
         pytest.skip("the UI test runs its own Airflow on the project's embedded cluster")
-    warehouse = sibling_db("_uitest")
+    warehouse = sibling_database("_uitest")
     upgrade(warehouse)
     db = make_engine(warehouse)
     with db.begin() as conn:
         conn.execute(sa.text(f"TRUNCATE {WAREHOUSE_TABLES} RESTART IDENTITY CASCADE"))
     # a fresh Airflow metadata database each time: no runs left from an earlier test
-    metadata = sibling_db("_uitest", warehouse_url().set(database="airflow"), fresh=True)
+    metadata = sibling_database("_uitest", warehouse_url().set(database="airflow"), fresh=True)
     env = {**os.environ, "NEWS_WAREHOUSE_URL": warehouse.render_as_string(hide_password=False),
            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata.render_as_string(hide_password=False),
            "NEWS_AIRFLOW_HOME": str(ROOT / ".airflow-uitest"), "NEWS_AIRFLOW_RUN": ".run/airflow-uitest",
@@ -131,6 +118,15 @@ def wait_for_dag(tok: str) -> None:
     pytest.fail("the DAG processor never registered news_daily")
 
 
+def sign_in(page) -> None:
+    """Sign in with the local login that scripts/airflow.sh sets up."""
+    page.goto(BASE + "/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill("admin")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/auth/login" not in url, timeout=30_000)
+
+
 def start_backfill_in_the_ui(executable: str) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -138,11 +134,7 @@ def start_backfill_in_the_ui(executable: str) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(BASE + "/")
-        page.get_by_label("Username").fill("admin")
-        page.get_by_label("Password").fill("admin")
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lambda url: "/auth/login" not in url, timeout=30_000)
+        sign_in(page)
         page.goto(BASE + "/dags/news_daily")
         page.get_by_role("button", name="Trigger").click()
         dialog = page.get_by_role("dialog").first
@@ -169,11 +161,7 @@ def screenshot_runs(executable: str) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(BASE + "/")
-        page.get_by_label("Username").fill("admin")
-        page.get_by_label("Password").fill("admin")
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lambda url: "/auth/login" not in url, timeout=30_000)
+        sign_in(page)
         page.goto(BASE + "/dags/news_daily/runs")
         page.get_by_text("backfill", exact=False).first.wait_for(timeout=30_000)
         page.wait_for_timeout(1500)
