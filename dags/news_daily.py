@@ -58,35 +58,35 @@ NETWORK = {"retries": 3, "retry_delay": timedelta(seconds=20), "retry_exponentia
 )
 def news_daily() -> None:
     @task(**NETWORK)
-    def discover() -> dict[str, int]:
+    def discover() -> dict[str, int | str]:
         return run_stage("discover")
 
     @task
-    def plan(discovered: dict[str, int]) -> list[list[int]]:
+    def plan(discovered: dict[str, int | str]) -> list[list[int]]:
         return plan_batches(discovered)
 
     @task(**NETWORK)
-    def fetch(part: list[int]) -> dict[str, int]:
+    def fetch(part: list[int]) -> dict[str, int | str]:
         return run_stage("fetch", part)
 
     @task
-    def parse(part: list[int]) -> dict[str, int]:
+    def parse(part: list[int]) -> dict[str, int | str]:
         return run_stage("parse", part)
 
     @task
-    def normalize(part: list[int]) -> dict[str, int]:
+    def normalize(part: list[int]) -> dict[str, int | str]:
         return run_stage("normalize", part)
 
     @task
-    def load() -> dict[str, int]:
+    def load() -> dict[str, int | str]:
         return run_stage("load")
 
     @task
-    def media() -> dict[str, int]:
+    def media() -> dict[str, int | str]:
         return run_stage("media")
 
     @task(retries=0)
-    def check() -> dict[str, int]:
+    def check() -> dict[str, int | str]:
         return run_stage("check")
 
     # Fetch, parse and normalize are mapped over batches of the day's URLs (never one task per article).

@@ -35,7 +35,7 @@ def context_day(context: dict[str, Any]) -> date:
     )
 
 
-def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int]:
+def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]:
     """Run one library stage for the current run's day (or one batch of it, ``part`` = [index, count]);
     returns small counts for XCom."""
     from airflow.sdk import get_current_context
@@ -62,7 +62,7 @@ def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int]:
     }
     log.info("%s: day %s (KST), sources %s, batch %s", stage, day, [s.name for s in sources], batch)
     counts = stages[stage](engine(warehouse_url()), day, sources)
-    return {"day": day.isoformat(), **{k: v for k, v in _flatten(counts).items()}}
+    return {"day": day.isoformat(), **_flatten(counts)}
 
 
 def plan_batches(discovered: dict[str, Any]) -> list[list[int]]:
