@@ -11,6 +11,17 @@ DB="${NEWS_PG_DB:-news}"
 LOG="$PGDATA/../.pgdata.log"
 SOCKDIR="$PGDATA/run"
 
+# Postgres runs as the postgres user when we are root; if that user cannot reach the project folder
+# (a clone under /root, say), the cluster lives in /var/tmp, named after the folder, with .pgdata a link to it.
+resolve_pgdata() {
+  [ -z "${NEWS_PGDATA:-}" ] && [ "$(id -u)" = 0 ] && id -u postgres >/dev/null 2>&1 || return 0
+  runuser -u postgres -- test -x "$ROOT" 2>/dev/null && return 0
+  PGDATA="/var/tmp/newsetl-pgdata-$(printf %s "$ROOT" | sha1sum | cut -c1-12)"
+  LOG="$PGDATA.log"
+  SOCKDIR="$PGDATA/run"
+  [ -e "$ROOT/.pgdata" ] || ln -s "$PGDATA" "$ROOT/.pgdata"
+}
+
 find_bindir() {
   local d
   if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
@@ -49,6 +60,7 @@ running() { [ -f "$PGDATA/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$PGDAT
 
 start() {
   ensure_binaries
+  resolve_pgdata
   if [ ! -f "$PGDATA/PG_VERSION" ]; then
     echo "pg: creating cluster in $PGDATA" >&2
     mkdir -p "$PGDATA"
@@ -83,11 +95,13 @@ CONF
 
 stop() {
   BIN="$(find_bindir)" || exit 0
+  resolve_pgdata
   if running; then as_owner "$BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null && echo "pg: stopped"; fi
 }
 
 restart() {
   ensure_binaries
+  resolve_pgdata
   running || { start; return; }
   as_owner "$BIN/pg_ctl" -D "$PGDATA" -l "$LOG" -o "-p $PORT" -m fast -w -t 60 restart >/dev/null
 }
@@ -96,7 +110,7 @@ case "${1:-}" in
   restart) if [ -n "${NEWS_WAREHOUSE_URL:-}" ]; then echo "pg: NEWS_WAREHOUSE_URL is set; not restarting a server this project did not start" >&2; exit 1; fi; restart ;;
   start) if [ -n "${NEWS_WAREHOUSE_URL:-}" ]; then exit 0; fi; start ;;
   stop) stop ;;
-  status) ensure_binaries; if running; then echo "running on 127.0.0.1:$PORT"; else echo "stopped"; exit 3; fi ;;
+  status) ensure_binaries; resolve_pgdata; if running; then echo "running on 127.0.0.1:$PORT"; else echo "stopped"; exit 3; fi ;;
   url) echo "postgresql+psycopg2://postgres@127.0.0.1:$PORT/$DB" ;;
   *) echo "usage: $0 start|stop|restart|status|url" >&2; exit 2 ;;
 esac
