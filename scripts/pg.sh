@@ -50,7 +50,7 @@ ensure_binaries() {
 as_owner() {
   if [ "$(id -u)" = 0 ]; then
     id -u postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")  # from /: the project folder may be closed to that user
   else
     "$@"
   fi
