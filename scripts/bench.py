@@ -25,19 +25,19 @@ import json
 import os
 import platform
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from local_site import site  # scripts/, beside this file
+
+from newsetl.db import empty_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -47,7 +47,6 @@ SOURCE = "sample_daum"
 DAY = "2025-07-03"
 BIG_DAY = "2025-07-04"
 STAGES = ("discover", "fetch", "parse", "normalize", "load", "media", "check")
-TABLES = "news.media, news.article, news.crawl_url, staging.raw_page, staging.parsed_page, staging.normalized_article"
 ARTICLE_COLUMNS = ("source, source_id, url, title, press, reporters, emails, published_at, body_text, paragraphs, "
                    "parser, content_hash, day, fetched_at")
 KEYS = ("parse_vs_trafilatura", "parse_vs_lxml", "load_vs_copy", "e2e_5000_s", "rerun_ratio", "peak_rss_mb")
@@ -217,40 +216,6 @@ def bench_db() -> sa.engine.URL:
     return target
 
 
-def truncate(engine: sa.Engine, tables: str = TABLES) -> None:
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))  # fixed table names
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def site(articles_per_day: int) -> Iterator[str]:
-    """The sample site in its own process on a free loopback port, stopped on exit."""
-    port = free_port()
-    proc = subprocess.Popen([str(BIN / "newsetl"), "sample-site", "--port", str(port),
-                             "--articles-per-day", str(articles_per_day)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/robots.txt", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            sys.exit(f"bench: the sample site did not start on {url}")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
 def airflow_db() -> str:
     """Airflow metadata of the bench's own (<airflow db>_bench beside the usual one, or a SQLite file), so its
     `airflow dags test` runs never meet another run of the same DAG and date (dags test replaces those)."""
@@ -381,7 +346,7 @@ def bench_load(db_url: sa.engine.URL, day: str, repeats: int = 3) -> dict[str, f
     load_times = []
     counts: dict[str, Any] = {}
     for i in range(repeats):
-        truncate(engine, "news.media, news.article")
+        empty_tables(engine, ("news.media", "news.article"))
         progress(f"load: load_day + media_day of {day}, try {i + 1}/{repeats}")
         started = time.perf_counter()
         loaded = load_day(engine, the_day, sources)
@@ -509,7 +474,7 @@ def bench_e2e(db_url: sa.engine.URL, site_url: str, day: str) -> dict[str, float
 
     env = db_env(db_url, site_url, airflow_db())
     engine = make_engine(db_url)
-    truncate(engine)
+    empty_tables(engine)
     walls = []
     for name in ("first", "rerun"):
         progress(f"e2e: airflow dags test news_daily {day} ({name} run)")
@@ -522,7 +487,7 @@ def bench_e2e(db_url: sa.engine.URL, site_url: str, day: str) -> dict[str, float
     figures = {"e2e_5000_s": walls[0], "rerun_ratio": walls[1] / walls[0]}
     # The floor: the same command for a day of one article is almost only Airflow's fixed cost.
     floor_day = "2025-07-06"
-    with site(1) as tiny:
+    with site("--articles-per-day", "1") as tiny:
         progress(f"e2e: airflow dags test news_daily {floor_day} with a 1-article site (Airflow's fixed cost)")
         floor = run_dag(floor_day, db_env(db_url, tiny, env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]),
                         LOGS / f"e2e-{floor_day}-floor.log")
@@ -560,15 +525,15 @@ def main(argv: list[str]) -> int:
     engine = make_engine(db_url)
     with engine.connect() as conn:
         say(f"database: {db_url.database} (PostgreSQL {conn.execute(sa.text('SHOW server_version')).scalar()})")
-    truncate(engine)
+    empty_tables(engine)
     memory: dict[int, list[StageRun]] = {}
-    with site(args.articles) as url:
+    with site("--articles-per-day", str(args.articles)) as url:
         # The stages of the day, each in its own process: the memory table and the staging for the load.
         progress(f"memory: {args.articles}-article day {DAY} on {url}")
         memory[args.articles] = stages_in_children(DAY, db_env(db_url, url), args.articles)
         figures.update(bench_load(db_url, DAY))
         figures.update(bench_e2e(db_url, url, DAY))
-    with site(args.big_articles) as url:
+    with site("--articles-per-day", str(args.big_articles)) as url:
         progress(f"memory: {args.big_articles}-article day {BIG_DAY} on {url}")
         memory[args.big_articles] = stages_in_children(BIG_DAY, db_env(db_url, url), args.big_articles)
 

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from local_site import site  # scripts/, beside this file
 
 from newsetl.days import parse_day
+from newsetl.db import empty_tables, sibling_database
 from newsetl.db import engine as make_engine
-from newsetl.db import sibling_database
 from newsetl.faultreport import outcomes, render
 from newsetl.migrate import upgrade
 from newsetl.sample_site.faults import EXPECTED_STATE, FAULT_KINDS
@@ -28,33 +27,6 @@ from newsetl.sample_site.faults import EXPECTED_STATE, FAULT_KINDS
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SOURCE = "sample_daum"
-TABLES = "news.media, news.article, news.crawl_url, staging.raw_page, staging.parsed_page, staging.normalized_article"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def site(*flags: str):
-    """A sample site on a free loopback port, stopped on exit."""
-    port = free_port()
-    proc = subprocess.Popen([str(BIN / "newsetl"), "sample-site", "--port", str(port), *flags],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/robots.txt", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def faults_db() -> sa.engine.URL:
@@ -79,8 +51,7 @@ def main(argv: list[str]) -> int:
     seed = argv[1] if len(argv) > 1 else "7"
     db_url = faults_db()
     engine = make_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    empty_tables(engine)
     logs = ROOT / ".airflow" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
 

@@ -12,16 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
-from newsetl.db import coerce_url, sibling_database
+from newsetl.db import coerce_url, empty_tables, sibling_database
 from newsetl.db import engine as make_engine
 from newsetl.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
-WAREHOUSE_TABLES = "news.media, news.article, news.crawl_url, staging.raw_page, staging.parsed_page, staging.normalized_article"
 
 
 def _test_url() -> URL:
@@ -47,8 +45,7 @@ def db(test_db_url: URL) -> Engine:
 @pytest.fixture
 def clean_db(db: Engine) -> Engine:
     """The test warehouse, emptied (schema kept)."""
-    with db.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {WAREHOUSE_TABLES} RESTART IDENTITY CASCADE"))
+    empty_tables(db)
     return db
 
 

@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
 from newsetl.config import load_sources
+from newsetl.db import empty_tables
 from newsetl.discover import discover_day
 from newsetl.fetch import fetch_day
 from newsetl.media import media_day
 from newsetl.pipeline import run_day
 from newsetl.transform import normalize_day, parse_day
-from tests.conftest import WAREHOUSE_TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWSETL = str(Path(sys.executable).parent / "newsetl")
@@ -44,11 +44,6 @@ def content(engine: Engine) -> dict[str, list[tuple]]:
         return {name: [tuple(r) for r in conn.execute(sa.text(sql))] for name, sql in CONTENT_SQL.items()}
 
 
-def truncate(engine: Engine) -> None:
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {WAREHOUSE_TABLES} RESTART IDENTITY CASCADE"))
-
-
 def newsetl_env(site: str, **extra: str) -> dict[str, str]:
     return {**os.environ, "NEWS_SAMPLE_SITE_URL": site, **extra}
 
@@ -61,7 +56,7 @@ def test_killed_load_leaves_no_half_written_articles(clean_db: Engine, test_db_u
     sources = load_sources()
     run_day(clean_db, DAY, sources)
     reference = content(clean_db)
-    truncate(clean_db)
+    empty_tables(clean_db)
     for stage in (discover_day, fetch_day, parse_day, normalize_day):
         stage(clean_db, DAY, sources)
 
@@ -111,7 +106,7 @@ def test_eight_concurrent_backfills_of_overlapping_days(clean_db: Engine, test_d
     for day in days:
         run_day(clean_db, day, load_sources())
     sequential = content(clean_db)
-    truncate(clean_db)
+    empty_tables(clean_db)
 
     # 8 runs at once: every day twice, in an interleaved order, like two overlapping backfills.
     order = days + days[::-1]
@@ -136,7 +131,7 @@ def test_postgres_restart_mid_run_then_retry_completes_the_day(clean_db: Engine,
         pytest.skip("restarts only the project's own embedded cluster, never a server it did not start")
     run_day(clean_db, DAY, load_sources())
     reference = content(clean_db)
-    truncate(clean_db)
+    empty_tables(clean_db)
 
     # A slow fetch (rate-limited) gives time to restart the server under the running process.
     env = newsetl_env(sample_site, NEWS_SAMPLE_RPS="15")

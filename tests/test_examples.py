@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from newsetl.config import load_sources
+from newsetl.db import empty_tables
 from newsetl.pipeline import run_day
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "include" / "newsetl" / "sql" / "examples.sql"
@@ -28,10 +29,7 @@ def example_queries() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def warehouse(db: Engine, sample_site: str) -> Engine:
-    with db.begin() as conn:
-        from tests.conftest import WAREHOUSE_TABLES
-
-        conn.execute(sa.text(f"TRUNCATE {WAREHOUSE_TABLES} RESTART IDENTITY CASCADE"))
+    empty_tables(db)
     for day in (date(2025, 7, 3), date(2025, 7, 4)):
         run_day(db, day, load_sources())
     with db.begin() as conn:  # a text-only notice (the sample site's articles all carry photos), no date

@@ -22,11 +22,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from newsetl.config import load_sources
+from newsetl.db import empty_tables, sibling_database, warehouse_url
 from newsetl.db import engine as make_engine
-from newsetl.db import sibling_database, warehouse_url
 from newsetl.migrate import upgrade
 from newsetl.pipeline import run_day
-from tests.conftest import WAREHOUSE_TABLES
 
 DAY_CONTENT_SQL = {
     "article": "SELECT source, source_id, url, title, press, reporters, emails, published_at, body_text, "
@@ -87,8 +86,7 @@ def ui_airflow(sample_site: str) -> Iterator[Engine]:
     warehouse = sibling_database("_uitest")
     upgrade(warehouse)
     db = make_engine(warehouse)
-    with db.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {WAREHOUSE_TABLES} RESTART IDENTITY CASCADE"))
+    empty_tables(db)
     # a fresh Airflow metadata database each time: no runs left from an earlier test
     metadata = sibling_database("_uitest", warehouse_url().set(database="airflow"), fresh=True)
     env = {**os.environ, "NEWS_WAREHOUSE_URL": warehouse.render_as_string(hide_password=False),

@@ -62,3 +62,17 @@ def sibling_database(suffix: str, base: str | URL | None = None, *, fresh: bool 
     finally:
         admin.dispose()
     return target
+
+
+# Every table the pipeline writes, in an order TRUNCATE accepts (media before article).
+WAREHOUSE_TABLES = ("news.media", "news.article", "news.crawl_url", "staging.raw_page", "staging.parsed_page",
+                    "staging.normalized_article")
+
+
+def empty_tables(engine: Engine, tables: tuple[str, ...] = WAREHOUSE_TABLES) -> None:
+    """TRUNCATE the given warehouse tables (ids restart): tests, the fault matrix and the benchmark start clean."""
+    unknown = set(tables) - set(WAREHOUSE_TABLES)
+    if unknown:
+        raise ValueError(f"not a warehouse table: {sorted(unknown)}")
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))  # fixed names only
