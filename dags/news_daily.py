@@ -1,7 +1,7 @@
 """
 ### news_daily: one Korean (KST) calendar day of news into the Postgres warehouse
 
-discover → plan → fetch → parse → normalize → load → media → check, for the sources in
+discover → plan → fetch → parse → normalize → load → (media, index) → check, for the sources in
 `include/newsetl/config/sources.yaml` (the offline sample site by default).
 
 **Which day.** Every run loads exactly one day, [00:00, 24:00) Asia/Seoul, named by (in order):
@@ -12,7 +12,8 @@ date (`airflow dags test news_daily 2025-07-03`). See `newsetl.days`.
 
 **Idempotent.** Raw pages, parses and normalized articles live in `staging.*`; articles and media are
 upserted by key with a content hash, so clearing any task or re-running a day changes nothing twice.
-XCom carries only counts and batch numbers. Fetch, parse and normalize are mapped over batches of about
+XCom carries only counts and batch numbers. `index` merges the day's new search entries into the
+GIN index (searches see them as soon as `load` commits; the merge keeps searches fast). Fetch, parse and normalize are mapped over batches of about
 `batch_size` URLs (a URL's batch is its hash), so more workers make a large day faster.
 The warehouse is the Airflow connection `news_warehouse`.
 """
@@ -85,6 +86,10 @@ def news_daily() -> None:
     def media() -> dict[str, int | str]:
         return run_stage("media")
 
+    @task
+    def index() -> dict[str, int | str]:
+        return run_stage("index")
+
     @task(retries=0)
     def check() -> dict[str, int | str]:
         return run_stage("check")
@@ -94,7 +99,8 @@ def news_daily() -> None:
     fetched = fetch.expand(part=parts)
     parsed = parse.expand(part=parts)
     normalized = normalize.expand(part=parts)
-    fetched >> parsed >> normalized >> load() >> media() >> check()
+    loaded = load()
+    fetched >> parsed >> normalized >> loaded >> [media(), index()] >> check()
 
 
 news_daily()

@@ -7,6 +7,8 @@ imports Airflow. Airflow puts plugins/ on sys.path for the scheduler, the DAG pr
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -58,6 +60,7 @@ def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]
                                                              part=batch),
         "load": load.load_day,
         "media": media.media_day,
+        "index": load.index_day,
         "check": quality.check_day,
     }
     log.info("%s: day %s (KST), sources %s, batch %s", stage, day, [s.name for s in sources], batch)
@@ -83,3 +86,11 @@ def _flatten(counts: dict[str, Any]) -> dict[str, int]:
         else:
             out[key] = int(value)
     return out
+
+
+def worker_hostname() -> str:
+    """The name a task instance records as its hostname: NEWS_WORKER_NAME when set, else the machine's name.
+
+    Set as ``[core] hostname_callable`` for the Celery workers that scripts/airflow.sh starts side by side on
+    one machine, so the task instances show which worker ran them (the machine name is the same for all)."""
+    return os.environ.get("NEWS_WORKER_NAME") or socket.getfqdn()

@@ -33,9 +33,12 @@ def test_every_dag_has_tags_docs_and_bounded_runs(dagbag) -> None:
 def test_news_daily_shape(dagbag) -> None:
     dag = dagbag.dags["news_daily"]
     order = ["discover", "plan", "fetch", "parse", "normalize", "load", "media", "check"]
-    assert sorted(dag.task_ids) == sorted(order)
+    assert sorted(dag.task_ids) == sorted([*order, "index"])
     for upstream, downstream in zip(order, order[1:], strict=False):
         assert upstream in dag.get_task(downstream).upstream_task_ids
+    # the search index merge runs beside media, after the load and before the check
+    assert dag.get_task("index").upstream_task_ids == {"load"}
+    assert dag.get_task("check").upstream_task_ids == {"media", "index"}
     for mapped in ("fetch", "parse", "normalize"):  # mapped over the plan's batches
         assert dag.get_task(mapped).upstream_task_ids >= {"plan"}
     from newsetl.config import fetch_pool

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from newsetl.config import Source
 from newsetl.discover import discover_day
 from newsetl.fetch import fetch_day
-from newsetl.load import load_day
+from newsetl.load import index_day, load_day
 from newsetl.media import media_day
 from newsetl.quality import check_day
 from newsetl.transform import normalize_day, parse_day
@@ -26,7 +26,7 @@ def plan_parts(discovered: int, batch_size: int) -> list[list[int]]:
 
 def run_day(engine: Engine, day: date, sources: list[Source], *, force_refetch: bool = False,
             reparse: bool = False) -> dict[str, dict[str, int]]:
-    """discover -> fetch -> parse -> normalize -> load -> media -> check, for one KST day."""
+    """discover -> fetch -> parse -> normalize -> load -> media, index -> check, for one KST day."""
     return {
         "discover": discover_day(engine, day, sources),
         "fetch": fetch_day(engine, day, sources, force_refetch=force_refetch),
@@ -34,5 +34,6 @@ def run_day(engine: Engine, day: date, sources: list[Source], *, force_refetch: 
         "normalize": normalize_day(engine, day, sources, reparse=reparse),
         "load": load_day(engine, day, sources),
         "media": media_day(engine, day, sources),
+        "index": index_day(engine, day, sources),
         "check": check_day(engine, day, sources),
     }

@@ -2,33 +2,31 @@
 -- a new article is inserted, a changed one (other content hash) updated in place, an unchanged one
 -- left alone; then every URL of the day that has an article gets 'loaded' or 'unchanged'.
 WITH todo AS (
+    -- keys only: the article itself is read once, below, for the new and changed ones
     SELECT DISTINCT ON (n.source, n.source_id)
-           n.source, n.source_id, n.url, n.content_hash, n.data, n.bigrams, r.fetched_at
+           n.source, n.source_id, n.url, n.content_hash, r.fetched_at
     FROM news.crawl_url c
     JOIN staging.normalized_article n ON n.source = c.source AND n.url = c.url
     JOIN staging.raw_page r ON r.source = c.source AND r.url = c.url
     WHERE c.day = :day AND c.source = ANY(:sources) AND c.state <> 'quarantined'
     ORDER BY n.source, n.source_id, n.url
-), changed AS (
-    -- only new or changed articles reach the INSERT: unchanged ones cost no write and no trigger
+), changed AS MATERIALIZED (
+    -- only new or changed articles reach the INSERT: unchanged ones cost no read of their JSON, no write
     SELECT t.* FROM todo t
     WHERE NOT EXISTS (SELECT 1 FROM news.article e
                       WHERE e.source = t.source AND e.source_id = t.source_id AND e.content_hash = t.content_hash)
 ), up AS (
     INSERT INTO news.article AS a (source, source_id, url, title, press, reporters, emails, published_at,
                                    body_text, paragraphs, parser, content_hash, day, fetched_at, search)
-    SELECT source, source_id, url,
-           data ->> 'title',
-           data ->> 'press',
-           ARRAY(SELECT jsonb_array_elements_text(data -> 'reporters')),
-           ARRAY(SELECT jsonb_array_elements_text(data -> 'emails')),
-           CAST(data ->> 'published_at' AS timestamptz),
-           data ->> 'body_text',
-           ARRAY(SELECT jsonb_array_elements_text(data -> 'paragraphs')),
-           data ->> 'parser',
-           content_hash, :day, fetched_at,
-           array_to_tsvector(bigrams)  -- null (rows normalized before 0003): the trigger computes it
-    FROM changed
+    SELECT t.source, t.source_id, t.url, j.title, j.press, coalesce(j.reporters, '{}'), coalesce(j.emails, '{}'),
+           j.published_at, j.body_text, coalesce(j.paragraphs, '{}'), j.parser, t.content_hash, :day, t.fetched_at,
+           array_to_tsvector(n.bigrams)  -- null (rows normalized before 0003): the trigger computes it
+    FROM changed t
+    JOIN staging.normalized_article n ON n.source = t.source AND n.url = t.url
+    -- one pass over the JSON (each ->> would detoast and decompress the whole document again)
+    CROSS JOIN LATERAL jsonb_to_record(n.data)
+        AS j(title text, press text, reporters text[], emails text[], published_at timestamptz, body_text text,
+             paragraphs text[], parser text)
     ON CONFLICT (source, source_id) DO UPDATE
     SET url = EXCLUDED.url, title = EXCLUDED.title, press = EXCLUDED.press, reporters = EXCLUDED.reporters,
         emails = EXCLUDED.emails, published_at = EXCLUDED.published_at, body_text = EXCLUDED.body_text,

@@ -1,15 +1,17 @@
 -- Rebuild the media rows of the day's articles from their normalized images, in place:
 -- positions that still exist are updated only when they changed, vanished positions are deleted.
 WITH arts AS (
-    SELECT DISTINCT a.article_id, n.data
+    -- an article reached by two URLs counts once; only its media list is taken from the JSON (one detoast)
+    SELECT DISTINCT ON (a.article_id) a.article_id, n.data -> 'media' AS media
     FROM news.crawl_url c
     JOIN staging.normalized_article n ON n.source = c.source AND n.url = c.url
     JOIN news.article a ON a.source = n.source AND a.source_id = n.source_id AND a.content_hash = n.content_hash
     WHERE c.day = :day AND c.source = ANY(:sources) AND c.state IN ('loaded', 'unchanged')
+    ORDER BY a.article_id, n.url
 ), src AS (
     SELECT DISTINCT ON (arts.article_id, m.position) arts.article_id, m.*
     FROM arts
-    CROSS JOIN LATERAL jsonb_to_recordset(arts.data -> 'media')
+    CROSS JOIN LATERAL jsonb_to_recordset(arts.media)
         AS m(position integer, image_url text, thumbnail_url text, width integer, alt text, caption text, credit text)
     ORDER BY arts.article_id, m.position
 ), gone AS (
