@@ -3,13 +3,16 @@ SHELL := /bin/bash
 DATE ?= 2025-07-03
 ENV := source scripts/env.sh &&
 
-.PHONY: setup run test test-ui airflow stop psql lint accuracy faults bench help
+.PHONY: setup run test test-ui test-celery airflow celery celery-day stop psql lint accuracy faults bench help
 
 help:
 	@echo "make run [DATE=YYYY-MM-DD]  run the daily DAG for a KST day (default $(DATE)) and print what landed"
 	@echo "make test                   run the whole test suite"
 	@echo "make airflow                Airflow 3 in the background, UI on http://127.0.0.1:8080 (admin/admin)"
 	@echo "make test-ui                the browser test of a backfill from the UI (part of make test)"
+	@echo "make celery [WORKERS=2]     the same Airflow with the CeleryExecutor: Redis and WORKERS Celery workers"
+	@echo "make test-celery            a 1,000-article day on two Celery workers, checked against make run (part of make test)"
+	@echo "make celery-day [WORKERS=2] time a 1,000-article day on its own Celery stack with WORKERS workers"
 	@echo "make stop                   stop Airflow, the sample site and the embedded Postgres"
 	@echo "make psql                   open psql on the warehouse"
 	@echo "make lint                   ruff"
@@ -31,6 +34,16 @@ test-ui: setup
 
 airflow: setup
 	@scripts/airflow.sh start
+
+WORKERS ?= 2
+celery: setup
+	@AIRFLOW__CORE__EXECUTOR=CeleryExecutor NEWS_CELERY_WORKERS=$(WORKERS) scripts/airflow.sh start
+
+test-celery: setup
+	@$(ENV) .venv/bin/python -m pytest tests/test_celery.py $(PYTEST_ARGS)
+
+celery-day: setup
+	@$(ENV) .venv/bin/python scripts/celery_day.py --workers $(WORKERS)
 
 lint: setup
 	@$(ENV) .venv/bin/ruff check .

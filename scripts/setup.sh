@@ -56,21 +56,27 @@ if [ "$(cat "$AIRFLOW_HOME/.pool" 2>/dev/null)" != "$NEWS_FETCH_POOL:$NEWS_FETCH
   echo "$NEWS_FETCH_POOL:$NEWS_FETCH_POOL_SLOTS" > "$AIRFLOW_HOME/.pool"
 fi
 
-# 5. Chromium for the browser test (tests/test_ui_backfill.py): Debian's package, installed when missing
-#    and we are root; the outcome is recorded so the test fails, not skips, where it should have worked.
-if [ ! -f .run/chromium ] || ! grep -q '^/' .run/chromium || [ ! -x "$(cat .run/chromium)" ]; then
+# 5. Debian tools the tests drive: Chromium for the browser test (tests/test_ui_backfill.py) and redis-server,
+#    the Celery broker (tests/test_celery.py, make celery). Installed when missing and we are root; the outcome
+#    is recorded in .run/<tool> (the path, or why not) so a test fails, not skips, where it should have worked.
+debian_tool() {  # debian_tool COMMAND PACKAGE
+  local cmd="$1" pkg="$2" record=".run/$1"
+  [ -f "$record" ] && grep -q '^/' "$record" && [ -x "$(cat "$record")" ] && return 0
   mkdir -p .run
-  if command -v chromium >/dev/null 2>&1; then
-    command -v chromium > .run/chromium
+  if command -v "$cmd" >/dev/null 2>&1; then
+    command -v "$cmd" > "$record"
   elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian's chromium for the browser test" >&2
+    echo "setup: installing Debian's $pkg" >&2
     if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
-       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; then
-      command -v chromium > .run/chromium
+       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null 2>&1 &&
+       command -v "$cmd" >/dev/null 2>&1; then
+      command -v "$cmd" > "$record"
     else
-      echo "install-failed: apt-get install chromium failed" > .run/chromium
+      echo "install-failed: apt-get install $pkg failed" > "$record"
     fi
   else
-    echo "not-installable: chromium is missing and this user cannot install Debian packages" > .run/chromium
+    echo "not-installable: $cmd is missing and this user cannot install Debian packages" > "$record"
   fi
-fi
+}
+debian_tool chromium chromium
+debian_tool redis-server redis-server

@@ -26,15 +26,7 @@ from newsetl.db import empty_tables, sibling_database, warehouse_url
 from newsetl.db import engine as make_engine
 from newsetl.migrate import upgrade
 from newsetl.pipeline import run_day
-
-DAY_CONTENT_SQL = {
-    "article": "SELECT source, source_id, url, title, press, reporters, emails, published_at, body_text, "
-               "paragraphs, parser, content_hash, day FROM news.article WHERE day = ANY(:days) ORDER BY 1, 2",
-    "media": "SELECT a.source, a.source_id, m.position, m.image_url, m.width, m.caption, m.credit FROM news.media m "
-             "JOIN news.article a USING (article_id) WHERE a.day = ANY(:days) ORDER BY 1, 2, 3",
-    "crawl_url": "SELECT day, source, url, source_id, replace(state, 'unchanged', 'loaded') FROM news.crawl_url "
-                 "WHERE day = ANY(:days) ORDER BY 1, 2, 3",
-}
+from tests.warehouse_content import day_content
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "ui"
@@ -60,8 +52,7 @@ def chromium_path() -> str:
 
 def content(engine: Engine) -> dict[str, list[tuple]]:
     """The backfilled days' rows by natural keys (the running Airflow may also make its nightly run)."""
-    with engine.connect() as conn:
-        return {k: [tuple(r) for r in conn.execute(sa.text(q), {"days": DAYS})] for k, q in DAY_CONTENT_SQL.items()}
+    return day_content(engine, DAYS)
 
 
 def api(path: str, token: str, body: dict | None = None) -> dict:

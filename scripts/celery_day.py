@@ -1,0 +1,186 @@
+"""One KST day through Airflow's CeleryExecutor on this machine: Redis, N Celery workers, a real scheduler.
+
+    python scripts/celery_day.py [--workers 2] [--articles 1000] [--day 2025-07-08] [--batch-size 100]
+
+Starts its own stack with scripts/airflow.sh (api-server, scheduler, dag-processor, triggerer, Redis on a free
+port, workers named worker-1 … worker-N), fresh Airflow metadata (<airflow db>_celery) and its own warehouse
+(<warehouse db>_celery, emptied), serves an N-article day from the sample site, triggers news_daily for that
+day through the REST API, waits for it, and prints the run's wall time and which worker ran which tasks.
+The scheduler creates no nightly run of its own here (use_job_schedule off): only the triggered run is timed.
+tests/test_celery.py runs the same code and checks the result against `make run`'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from local_site import free_port, site  # scripts/, beside this file
+from sqlalchemy.engine import URL
+
+from newsetl.db import engine
+from newsetl.report import day_report
+
+ROOT = Path(__file__).resolve().parents[1]
+DAG_ID = "news_daily"
+
+
+def progress(message: str) -> None:
+    print(f"[celery {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+class Api:
+    """The Airflow 3 REST API of the stack, with the local admin login scripts/airflow.sh sets up."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._token: str | None = None
+
+    def call(self, path: str, body: dict[str, Any] | None = None, method: str | None = None) -> dict[str, Any]:
+        headers = {"Content-Type": "application/json"}
+        if path != "/auth/token":
+            self._token = self._token or self.call("/auth/token", {"username": "admin", "password": "admin"})[
+                "access_token"]
+            headers["Authorization"] = f"Bearer {self._token}"
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, headers=headers,
+                                     method=method or ("POST" if body is not None else "GET"))
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read())
+
+    def wait_for_dag(self, timeout_s: float = 180) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                if self.call(f"/api/v2/dags/{DAG_ID}")["dag_id"] == DAG_ID:
+                    return
+            except urllib.error.HTTPError:
+                pass
+            time.sleep(1)
+        raise RuntimeError(f"the DAG processor never registered {DAG_ID}")
+
+
+@dataclass(slots=True)
+class Stack:
+    api: Api
+    warehouse: URL
+    env: dict[str, str]
+    workers: int
+
+
+@contextmanager
+def celery_stack(site_url: str, workers: int, suffix: str = "_celery") -> Iterator[Stack]:
+    """Airflow with the CeleryExecutor and `workers` workers, its own metadata and warehouse; stopped on exit."""
+    from newsetl.db import empty_tables, sibling_database, warehouse_url
+    from newsetl.migrate import upgrade
+
+    warehouse = sibling_database(suffix)
+    upgrade(warehouse)
+    empty_tables(engine(warehouse))
+    # fresh metadata: no run, pool or pause state left from an earlier stack
+    metadata = sibling_database(suffix, warehouse_url().set(database="airflow"), fresh=True)
+    port = free_port()
+    env = {
+        **os.environ,
+        "NEWS_WAREHOUSE_URL": warehouse.render_as_string(hide_password=False),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata.render_as_string(hide_password=False),
+        "NEWS_AIRFLOW_HOME": str(ROOT / f".airflow{suffix.replace('_', '-')}"),
+        "NEWS_AIRFLOW_RUN": f".run/airflow{suffix.replace('_', '-')}",
+        "AIRFLOW_PORT": str(port),
+        "NEWS_SAMPLE_SITE_URL": site_url,
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "NEWS_CELERY_WORKERS": str(workers),
+        "NEWS_REDIS_PORT": str(free_port()),
+        "NEWS_WORKER_LOG_PORT_BASE": str(free_port()),
+        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",  # only the runs we trigger
+    }
+    progress(f"setting up metadata {metadata.database} and warehouse {warehouse.database}")
+    setup = subprocess.run([str(ROOT / "scripts/setup.sh")], env=env, capture_output=True, text=True, timeout=900)
+    if setup.returncode:
+        raise RuntimeError(f"setup failed: {setup.stderr[-3000:]}")
+    progress(f"starting Airflow (CeleryExecutor, {workers} worker(s)) on port {port}")
+    start = subprocess.run([str(ROOT / "scripts/airflow.sh"), "start"], env=env, capture_output=True, text=True,
+                           timeout=300)
+    try:
+        if start.returncode:
+            raise RuntimeError(f"airflow.sh start failed: {start.stdout}{start.stderr}")
+        api = Api(f"http://127.0.0.1:{port}")
+        api.wait_for_dag()
+        api.call(f"/api/v2/dags/{DAG_ID}", {"is_paused": False}, method="PATCH")
+        yield Stack(api, warehouse, env, workers)
+    finally:
+        subprocess.run([str(ROOT / "scripts/airflow.sh"), "stop"], env=env, capture_output=True, timeout=180)
+
+
+@dataclass(slots=True)
+class RunResult:
+    run_id: str
+    state: str
+    wall_s: float  # the run's start to end, as Airflow recorded it
+    task_instances: list[dict[str, Any]]
+
+    def by_worker(self) -> dict[str, Counter]:
+        """worker (task instance hostname) -> task_id -> count of task instances it ran."""
+        out: dict[str, Counter] = {}
+        for ti in self.task_instances:
+            if ti["state"] == "success":
+                out.setdefault(ti["hostname"] or "?", Counter())[ti["task_id"]] += 1
+        return out
+
+
+def _stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def run_day(stack: Stack, day: str, batch_size: int, timeout_s: float = 900) -> RunResult:
+    """Trigger news_daily for the KST day through the REST API and wait for the run to finish."""
+    run_id = f"celery_{day}_{int(time.time())}"
+    stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns",
+                   {"dag_run_id": run_id, "logical_date": None, "conf": {"day": day, "batch_size": batch_size}})
+    deadline = time.monotonic() + timeout_s
+    run: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        run = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}")
+        if run["state"] in ("success", "failed"):
+            break
+        time.sleep(1)
+    else:
+        raise RuntimeError(f"run {run_id} did not finish in {timeout_s}s (state {run.get('state')})")
+    tis = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances?limit=1000")["task_instances"]
+    wall = (_stamp(run["end_date"]) - _stamp(run["start_date"])).total_seconds()
+    return RunResult(run_id, run["state"], wall, tis)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--articles", type=int, default=1000, help="articles the sample site serves per day")
+    parser.add_argument("--day", default="2025-07-08")
+    parser.add_argument("--batch-size", type=int, default=100, help="URLs per mapped fetch/parse/normalize task")
+    args = parser.parse_args(argv)
+    with site("--articles-per-day", str(args.articles)) as url, celery_stack(url, args.workers) as stack:
+        progress(f"running {args.day} ({args.articles} articles/day, batches of {args.batch_size})")
+        result = run_day(stack, args.day, args.batch_size)
+        print(f"celery: workers={args.workers} day={args.day} state={result.state} wall_s={result.wall_s:.1f} "
+              f"task_instances={len(result.task_instances)}")
+        for worker, tasks in sorted(result.by_worker().items()):
+            print(f"  {worker}: {sum(tasks.values())} task instances {dict(sorted(tasks.items()))}")
+        print(day_report(engine(stack.warehouse), date.fromisoformat(args.day), limit=0).split("\n\n")[0])
+    return 0 if result.state == "success" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,99 @@
+"""A real distributed run: Airflow with the CeleryExecutor, Redis as the broker and two Celery workers on this
+machine (scripts/celery_day.py, through scripts/airflow.sh) load a 1,000-article day from the sample site.
+
+Checked: the run succeeds, both workers ran task instances, including batches of the mapped fetch stage (their
+names come from news_airflow.worker_hostname), and the warehouse holds exactly what `make run`
+(scripts/run_day.sh: `airflow dags test`, no executor) loads for the same day from the same site.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from celery_day import RunResult, Stack, celery_stack, run_day  # scripts/
+from local_site import site  # scripts/
+from sqlalchemy.engine import Engine
+
+from newsetl.db import empty_tables, sibling_database
+from newsetl.db import engine as make_engine
+from newsetl.migrate import upgrade
+from tests.warehouse_content import day_content
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = "2025-07-08"
+ARTICLES = 1000
+BATCH = 100  # 1,000-odd URLs: 11 batches of each mapped stage, enough for both workers
+pytestmark = pytest.mark.slow
+
+
+def redis_server() -> str:
+    """The redis-server the set-up installed; a failed install fails the test, an impossible one skips it."""
+    record = ROOT / ".run" / "redis-server"
+    status = record.read_text().strip() if record.exists() else "not-recorded: run make setup"
+    if status.startswith("/") and Path(status).exists():
+        return status
+    if status.startswith("not-installable"):
+        pytest.skip(status)
+    pytest.fail(f"redis-server should be here but is not: {status}")
+
+
+@pytest.fixture(scope="module")
+def thousand_site() -> Iterator[str]:
+    with site("--articles-per-day", str(ARTICLES)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def celery_run(thousand_site: str) -> Iterator[tuple[Stack, RunResult]]:
+    if os.environ.get("NEWS_WAREHOUSE_URL"):
+        pytest.skip("the Celery test runs its own Airflow on the project's embedded cluster")
+    redis_server()
+    with celery_stack(thousand_site, workers=2) as stack:
+        yield stack, run_day(stack, DAY, BATCH)
+
+
+@pytest.fixture(scope="module")
+def make_run_warehouse(thousand_site: str) -> Engine:
+    """The same day loaded by `make run`'s script into a warehouse of its own."""
+    url = sibling_database("_celeryref")
+    upgrade(url)
+    engine = make_engine(url)
+    empty_tables(engine)
+    env = {**os.environ, "NEWS_WAREHOUSE_URL": url.render_as_string(hide_password=False),
+           "NEWS_SAMPLE_SITE_URL": thousand_site,
+           # make run's own metadata database (env.sh would pick a SQLite file for an external warehouse)
+           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": sibling_database("", url.set(database="airflow"))
+           .render_as_string(hide_password=False)}
+    done = subprocess.run([str(ROOT / "scripts/run_day.sh"), DAY], env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return engine
+
+
+def test_the_run_succeeds_on_two_celery_workers(celery_run: tuple[Stack, RunResult]) -> None:
+    stack, result = celery_run
+    assert result.state == "success", result.task_instances
+    by_worker = result.by_worker()
+    print(f"\ncelery: 2 workers, {DAY}: wall {result.wall_s:.1f}s; "
+          + "; ".join(f"{w}: {dict(t)}" for w, t in sorted(by_worker.items())))
+    assert set(by_worker) == {"worker-1", "worker-2"}
+    # the mapped batches spread over both workers (not only the odd single task)
+    for worker, tasks in by_worker.items():
+        assert tasks["fetch"] + tasks["parse"] + tasks["normalize"] >= 2, (worker, tasks)
+    mapped = [ti for ti in result.task_instances if ti["task_id"] == "fetch"]
+    assert len(mapped) == 11 and {ti["state"] for ti in mapped} == {"success"}
+
+
+def test_the_warehouse_equals_make_run(celery_run: tuple[Stack, RunResult], make_run_warehouse: Engine) -> None:
+    stack, _ = celery_run
+    days = [date.fromisoformat(DAY)]
+    distributed = day_content(make_engine(stack.warehouse), days)
+    reference = day_content(make_run_warehouse, days)
+    assert len(reference["article"]) >= ARTICLES
+    assert {row[-1] for row in reference["crawl_url"]} == {"loaded"}
+    assert distributed == reference
