@@ -3,6 +3,9 @@ their healthchecks and start order, and the same connection and variable names t
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,3 +51,42 @@ def test_environment_uses_the_projects_names() -> None:
     assert {"./dags:/opt/airflow/dags", "./plugins:/opt/airflow/plugins"} <= set(mounts)
     build = services["airflow-worker"]["build"]["dockerfile_inline"]
     assert "constraints.txt" in build and "requirements.txt" in build
+
+
+def test_every_interpolated_variable_is_documented_in_env_example() -> None:
+    text = (ROOT / "docker-compose.yaml").read_text(encoding="utf-8")
+    used = set(re.findall(r"(?<!\$)\$\{(\w+)", text))  # ${VAR…} that compose fills in ($${…} is for the shell)
+    documented = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+                  if "=" in line and not line.startswith("#")}
+    assert used and used <= documented, used - documented
+
+
+def test_init_creates_the_pool_and_login_the_stack_needs() -> None:
+    from newsetl.cli import main
+
+    services = compose()["services"]
+    script = " ".join(services["airflow-init"]["command"])
+    assert script.index("airflow db migrate") < script.index("newsetl migrate") < script.index("airflow pools set")
+    # the pool's name and slots come from the same place scripts/setup.sh reads them
+    assert 'eval "$$(newsetl airflow-env)"' in script and "$${NEWS_FETCH_POOL}" in script
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["airflow-env"])
+    assert "NEWS_FETCH_POOL=" in out.getvalue() and "NEWS_FETCH_POOL_SLOTS=" in out.getvalue()
+    # the login file init writes is where the api-server reads it, on a volume both mount
+    passwords = services["airflow-apiserver"]["environment"]["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"]
+    assert passwords in script
+    folder = passwords.rsplit("/", 1)[0]
+    for name in ("airflow-init", "airflow-apiserver"):
+        assert any(v.endswith(":" + folder) for v in services[name]["volumes"]), name
+
+
+def test_the_image_has_the_celery_executor_and_the_local_stack_uses_the_same_settings() -> None:
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert "apache-airflow-providers-celery==" in requirements
+    env = compose()["services"]["airflow-worker"]["environment"]
+    local = (ROOT / "scripts" / "airflow.sh").read_text(encoding="utf-8")
+    for name in ("AIRFLOW__CORE__EXECUTOR", "AIRFLOW__CELERY__BROKER_URL", "AIRFLOW__CELERY__RESULT_BACKEND",
+                 "AIRFLOW__CORE__EXECUTION_API_SERVER_URL"):
+        assert name in env and name in local, name
+    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql")
