@@ -379,3 +379,19 @@ def test_clean_text_fast_paths_match_the_plain_definition() -> None:
         for keep in (False, True):
             assert clean_text(text, keep_newlines=keep) == _clean_text_reference(text, keep), repr(text)
     assert type(clean_text(type("Smart", (str,), {})("본문"))) is str
+
+
+def test_caption_pattern_guards_pass_every_text_the_pattern_matches() -> None:
+    import random
+
+    from newsetl.normalize import _CREDIT_PATTERNS, _PHOTOGRAPHER_PATTERNS
+
+    rng = random.Random(5)
+    atoms = ["사진", "이미지", "=", "/", ".", ")", "(", "[", "]", "ⓒ", "제공", "기자", "캡처", " ", "\n", "연합뉴스",
+             "AFP", "Getty Images", "뉴스1", "김철수", "수원", "pjm@sportschosun.com", "2023.10.31", "출처", "|", "x"]
+    samples = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    samples += [s + "\n" for s in samples[:2000]]  # $ also matches before a final newline
+    for guard, pattern in _PHOTOGRAPHER_PATTERNS + _CREDIT_PATTERNS:
+        for text in samples:
+            if pattern.search(text):
+                assert guard(text), (pattern.pattern, text)

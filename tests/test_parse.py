@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 
 from newsetl import cli_parse
 from newsetl.errors import BinaryPage, NotAnArticle, PageTooDeep, PageTooLarge, QuarantineError
@@ -415,3 +416,58 @@ def test_press_hints_read_on_the_page_end_match_the_whole_page() -> None:
         expected = [a.strip() for a in X.OG_AUTHOR(tree) if a.strip()]
         expected += P._SOURCE_LINE.findall(whole) + [m.strip() for m in P._COPYRIGHT_LINE.findall(whole)]
         assert P.BaseParser.press_hints(parser) == expected
+
+
+def _variants(body: bytes) -> list[bytes]:
+    """A page and the variants that take extract's other decoding routes (or must not take the fast one)."""
+    return [
+        body,
+        b"\xef\xbb\xbf" + body,  # BOM
+        b'<?xml version="1.0" encoding="utf-8"?>\n' + body,
+        b"  \n" + body,
+        body.replace(b'charset="utf-8"', b'charset="euc-kr"'),
+        body.replace(b'charset="utf-8"', b'charset="iso-8859-1"'),  # decodes, as something else
+        body.replace(b"</body>", b'<meta charset="euc-kr"></body>'),
+        body.replace(b"</p>", b"\xb0\xa1</p>", 1),  # not UTF-8
+        body[: len(body) // 2 + 1],  # maybe cut inside a character
+    ]
+
+
+def test_utf8_fast_path_gives_what_decoding_first_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsetl import parse as P
+
+    def outcome(content: str | bytes) -> Any:
+        try:
+            return normalize(extract(content, url="https://v.daum.net/v/20231101064102972")).to_json()
+        except QuarantineError as exc:
+            return type(exc).__name__, exc.reason
+
+    pages: list[str | bytes] = []
+    for path in sorted(PAGES.iterdir()):
+        if path.suffix != ".json":
+            pages += _variants(path.read_bytes())
+            text = path.read_bytes().decode("utf-8", "replace")  # the fetch stage may pass str
+            pages += [text, "\ufeff\ufeff" + text, "\u3000" + text, '<?xml version="1.0"?>' + text, text + "\ud800"]
+    fast = [outcome(page) for page in pages]
+    monkeypatch.setattr(P, "_parse_fast", lambda content: None)  # always decode, then parse the str
+    assert [outcome(page) for page in pages] == fast
+
+
+@pytest.mark.parametrize("as_bytes", [True, False])
+def test_depth_check_around_the_limit(as_bytes: bool) -> None:
+    from newsetl import parse as P
+    from newsetl import xpaths as X
+
+    for depth in range(P.MAX_DEPTH - 12, P.MAX_DEPTH + 3):
+        # libxml2 adds html and body itself: the bare <b> page is deeper than its count of "<"
+        for page in ("<b>" * depth + "x", "<title>t</title><article>" + "<b>" * depth + "x</article>"):
+            deep = X.TOO_DEEP(etree.fromstring(page, P._HTML_PARSER))
+            try:
+                extract(page.encode() if as_bytes else page)
+                refused = False
+            except PageTooDeep:
+                refused = True
+            except QuarantineError:
+                refused = False
+            assert refused == deep, (depth, page[:30])
+

@@ -38,9 +38,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -107,6 +107,13 @@ def press_name(text: str | None) -> str | None:
     """Canonical press name for a name, alias or text containing one (longest match wins)."""
     if not text:
         return None
+    return _press_name(text)
+
+
+@lru_cache(maxsize=4096)
+def _press_name(text: str) -> str | None:
+    """press_name of a non-empty text, remembered: press_table() is read once per process, and the
+    same words (press names, reporters' names, "기자") come back on every page."""
     _, names = press_table()
     key = clean_text(text).casefold()
     if key in names:
@@ -174,7 +181,10 @@ def reporter_names(text: str | None, every_token: bool = False) -> list[str]:
     """Reporter names in a byline fragment ("안양/조영두", "박상현·신현주", "동아닷컴 조성운 기자")."""
     if not text:
         return []
-    text = re.sub(r"\([^()]*\)", " ", _EMAIL_ISH.sub(" ", clean_text(text)))
+    text = clean_text(text)
+    if "@" in text:  # _EMAIL_ISH needs one (the e-mail patterns are slow to fail: see tail_kind)
+        text = _EMAIL_ISH.sub(" ", text)
+    text = re.sub(r"\([^()]*\)", " ", text)
     names: list[str] = []
     for part in text.split("·"):  # co-authors are joined with "·"
         # drop a location: "안양/조영두", "수원=이종서", "수원, 신원철"
@@ -269,18 +279,20 @@ def tail_kind(line: str) -> str | None:
         return None
     if _SOURCE.match(line):
         return "source"
-    if _EMAIL_ISH.search(line):
+    # An e-mail pattern tries every start of a word, and each fails only at the word's end: the
+    # "@" test first.  The length limits go before the searches they are and-ed with.
+    if "@" in line and _EMAIL_ISH.search(line):
         residue = _EMAIL_ISH.sub("", line)
         if _COPYRIGHT.search(residue):
             return "copyright"
         sentence = re.search(r"[.!?…][\"”’)]?\s+\S", residue)  # text before the address
         if len(residue.strip(" ()/,")) <= 30 and not sentence:
             return "email"
-    if _PROMO.search(line) and len(line) <= 80:
+    if len(line) <= 80 and _PROMO.search(line):
         return "promo"
-    if _COPYRIGHT.search(line) and len(line) <= 100:
+    if len(line) <= 100 and _COPYRIGHT.search(line):
         return "copyright"
-    if _PHOTO_CREDIT.match(line) and len(line) <= 80:
+    if len(line) <= 80 and _PHOTO_CREDIT.match(line):
         return "credit"
     if _TRAILING_BYLINE.match(line):
         return "byline"
@@ -305,10 +317,11 @@ def strip_tail(paragraphs: list[str]) -> tuple[list[str], list[str], list[str], 
         lines = paragraphs[-1].split("\n")
         kind = tail_kind(lines[-1])
         if kind is None:
-            if match := _GLUED_PHOTO_NOTE.search(lines[-1]):
+            # each glued pattern ends at the line's end: in ")" or in an e-mail address
+            if lines[-1].endswith(")") and (match := _GLUED_PHOTO_NOTE.search(lines[-1])):
                 lines[-1] = lines[-1][: match.start()].rstrip()
                 paragraphs[-1] = "\n".join(lines)
-            if match := _GLUED_SIGNATURE.search(lines[-1]):
+            if "@" in lines[-1] and (match := _GLUED_SIGNATURE.search(lines[-1])):
                 emails.append(_EMAIL.findall(match.group(0)))
                 names += reporter_names(match.group(0))
                 lines[-1] = lines[-1][: match.start()].rstrip()
@@ -389,6 +402,19 @@ def _yearless(match: re.Match[str], day: date | None, raw: str) -> tuple[datetim
 
 # --- captions ----------------------------------------------------------------------------------
 
+def _ends_with(*words: str) -> Callable[[str], bool]:
+    """Guard of a pattern ending in one of ``words`` then ``$`` (which also matches before a final newline)."""
+    suffixes = words + tuple(word + "\n" for word in words)
+    return lambda text: text.endswith(suffixes)
+
+
+def _contains(word: str, other: str | None = None) -> Callable[[str], bool]:
+    """Guard of a pattern that needs ``word`` (or ``other``) somewhere in the text."""
+    if other is None:
+        return lambda text: word in text
+    return lambda text: word in text or other in text
+
+
 _REUSE_NOTICE = re.compile(r"[.,]?\s*재판매\s*및\s*DB\s*금지\.?$")
 _PHOTO_PREFIX = re.compile(r"^(?:사진|이미지)\s*(?:제공|출처)?\s*[=:|]\s*")
 # Agencies and photo banks that credit a photo with their bare name after the caption.
@@ -398,27 +424,45 @@ _AGENCIES = (
 )
 # Photo desk trailer after a caption: "2023.10.30 / dreamer@osen.co.kr", "2023.11.01.kmn@newsis.com"
 _DESK_TRAILER = re.compile(r"\s*\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$")
-_PHOTOGRAPHER_PATTERNS = (
+# Each photographer or credit pattern with a guard: a cheap test that every text it matches passes,
+# so a text failing it is not searched (a search tries the pattern at every start position).
+_PHOTOGRAPHER_PATTERNS: tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...] = (
     # [OSEN=수원, 최규한 기자] 30일 오후…
-    re.compile(r"^\[([^\[\]]{1,40}?\s*기자)\]\s*"),
+    (lambda text: text.startswith("["), re.compile(r"^\[([^\[\]]{1,40}?\s*기자)\]\s*")),
     # [서울=뉴시스] 김명년 기자 = 10월 중…  /  … 김민재 (수원=연합뉴스) 김도훈 기자 = 17일…
-    re.compile(r"(?:^|\s)[\[(]([^\[\]()=]{1,12}=[^\[\]()]{1,20})[\])]\s*([가-힣]{2,4}(?:\s[가-힣]{2,4})*)\s*기자\s*=\s*"),
+    (
+        _contains("="),
+        re.compile(r"(?:^|\s)[\[(]([^\[\]()=]{1,12}=[^\[\]()]{1,20})[\])]\s*([가-힣]{2,4}(?:\s[가-힣]{2,4})*)\s*기자\s*=\s*"),
+    ),
     # … 기뻐하고 있다. 수원=박재만 기자pjm@sportschosun.com/2023.10.31/
-    re.compile(
-        r"\s*((?:[가-힣]{1,10}=)?[가-힣]{2,4}\s*기자)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-        r"\s*(?:/\s*\d{4}\.\d{1,2}\.\d{1,2}\.?\s*/?)?\s*$"
+    (
+        _contains("@"),
+        re.compile(
+            r"\s*((?:[가-힣]{1,10}=)?[가-힣]{2,4}\s*기자)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+            r"\s*(?:/\s*\d{4}\.\d{1,2}\.\d{1,2}\.?\s*/?)?\s*$"
+        ),
     ),
 )
-_CREDIT_PATTERNS = (
-    re.compile(r"\s*\[([^\[\]]+)\]$"),  # … [KT 제공]  /  … [연합]
-    re.compile(r"\s*\(((?:사진|이미지)[^()]*)\)$"),  # … (사진=연합뉴스)
-    re.compile(r"\s*/\s*(사진\s*=.*)$"),  # 이정후./사진=뉴스1  /  …/사진= 브리온컴퍼니
-    re.compile(r"(?<=\.)\s*/\s*([^/]{1,30})$"),  # …쇼헤이./AFPBBNews=뉴스1
-    re.compile(r"(?:^|\s)((?:사진|이미지)\s*(?:제공|출처)?\s*[=|].{1,40})$"),  # 사진=큐브 엔터테인먼트 제공
-    re.compile(r"\s*ⓒ\s*([^ⓒ]{1,40})$"),  # ⓒ곽혜미 기자
-    re.compile(r"(?<=[.)])\s+([^.\s][^.]{0,30}\s(?:제공|기자|캡처))$"),  # …있다. 국민체육진흥공단 제공
-    re.compile(rf"(?<=[.)])\s+((?:{_AGENCIES})(?:\s*[=/]\s*(?:{_AGENCIES}))?)$"),  # …(미트윌란). 게티이미지코리아
-    re.compile(r"^([^.\n]{1,40}\s(?:제공|캡처))$"),  # 채널A '강철부대3' 캡처 (the whole caption)
+
+_CREDIT_PATTERNS: tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...] = (
+    (_ends_with("]"), re.compile(r"\s*\[([^\[\]]+)\]$")),  # … [KT 제공]  /  … [연합]
+    (_ends_with(")"), re.compile(r"\s*\(((?:사진|이미지)[^()]*)\)$")),  # … (사진=연합뉴스)
+    (_contains("사진"), re.compile(r"\s*/\s*(사진\s*=.*)$")),  # 이정후./사진=뉴스1  /  …/사진= 브리온컴퍼니
+    (_contains("/"), re.compile(r"(?<=\.)\s*/\s*([^/]{1,30})$")),  # …쇼헤이./AFPBBNews=뉴스1
+    (  # 사진=큐브 엔터테인먼트 제공
+        _contains("사진", "이미지"),
+        re.compile(r"(?:^|\s)((?:사진|이미지)\s*(?:제공|출처)?\s*[=|].{1,40})$"),
+    ),
+    (_contains("ⓒ"), re.compile(r"\s*ⓒ\s*([^ⓒ]{1,40})$")),  # ⓒ곽혜미 기자
+    (  # …있다. 국민체육진흥공단 제공
+        _ends_with("제공", "기자", "캡처"),
+        re.compile(r"(?<=[.)])\s+([^.\s][^.]{0,30}\s(?:제공|기자|캡처))$"),
+    ),
+    (  # …(미트윌란). 게티이미지코리아
+        _ends_with(*_AGENCIES.split("|")),
+        re.compile(rf"(?<=[.)])\s+((?:{_AGENCIES})(?:\s*[=/]\s*(?:{_AGENCIES}))?)$"),
+    ),
+    (_ends_with("제공", "캡처"), re.compile(r"^([^.\n]{1,40}\s(?:제공|캡처))$")),  # 채널A '강철부대3' 캡처 (the whole caption)
 )
 
 
@@ -426,8 +470,8 @@ def _photographer(text: str) -> tuple[str, str | None]:
     """Cut a photographer byline out of a caption → (caption, credit as written, no brackets/e-mail)."""
     if "기자" not in text:  # every photographer pattern ends in 기자: skip the slow searches
         return text, None
-    for pattern in _PHOTOGRAPHER_PATTERNS:
-        if match := pattern.search(text):
+    for guard, pattern in _PHOTOGRAPHER_PATTERNS:
+        if guard(text) and (match := pattern.search(text)):
             credit = " ".join(g.strip() for g in match.groups() if g) + (
                 " 기자" if match.lastindex == 2 else ""
             )
@@ -446,8 +490,8 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     text, credit = _photographer(text)
     if credit:
         return text or None, credit
-    for pattern in _CREDIT_PATTERNS:
-        if match := pattern.search(text):
+    for guard, pattern in _CREDIT_PATTERNS:
+        if guard(text) and (match := pattern.search(text)):
             credit = _PHOTO_PREFIX.sub("", _REUSE_NOTICE.sub("", match.group(1)))
             credit = credit.strip().lstrip("ⓒ©").strip()
             rest = text[: match.start()].strip()
@@ -498,7 +542,8 @@ def _lead_byline(paragraphs: list[str]) -> tuple[list[str], str | None, list[str
     if not press and not reporters:
         return paragraphs, tag, [], []
     emails: list[str] = []
-    if rest and not _EMAIL.sub("", rest).strip(" ,()"):  # "진주=정세영 기자 niners@munhwa.com"
+    residue = _EMAIL.sub("", rest) if "@" in rest else rest  # the "@" test first: see tail_kind
+    if rest and not residue.strip(" ,()"):  # "진주=정세영 기자 niners@munhwa.com"
         emails, rest = _EMAIL.findall(rest), ""
     return ([rest] if rest else []) + paragraphs[1:], press, reporters, emails
 

@@ -13,6 +13,10 @@ external entities or DTDs; ``no_network`` makes sure nothing is fetched; ``huge_
 The board page needs a second parse of the unescaped inner markup.  All XPaths live precompiled in
 ``xpaths.py``.
 
+Fast path (the common case, same result): a page that declares UTF-8 or nothing and starts with a
+tag is handed to lxml as UTF-8 bytes, without decoding it to a str first (a str page is encoded to
+UTF-8 for it); libxml2 reports any invalid byte, and such a page goes the decode-then-parse way.
+
 Bad input never crashes, it raises a QuarantineError with a one-line reason:
   * over ``MAX_PAGE_BYTES`` → PageTooLarge, checked before anything else (no decode, no parse);
   * empty → NotAnArticle; binary (NULs / control bytes in the first KiB, or an image/archive
@@ -22,13 +26,15 @@ Bad input never crashes, it raises a QuarantineError with a one-line reason:
   * truncated HTML: libxml2 recovers, so a page cut inside the body still gives what is there;
   * nesting deeper than ``MAX_DEPTH``: libxml2 (without huge_tree) silently drops everything
     below depth 256, so a tree reaching ``MAX_DEPTH`` is refused (PageTooDeep) instead of being
-    half read; it also keeps the recursive body walk far from Python's recursion limit.
+    half read; it also keeps the recursive body walk far from Python's recursion limit.  (Only a
+    page with nearly ``MAX_DEPTH`` tags can be that deep: the check runs on those.)
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
@@ -47,9 +53,18 @@ _DETECT_BYTES = 64 * 1024  # charset_normalizer sees at most this much (it is sl
 
 # A plain etree parser: lxml.html's would build the same tree but run a Python class lookup for
 # every element proxy the walk creates, and nothing here needs the HtmlElement methods.
-_HTML_PARSER = etree.HTMLParser(
+_PARSER_OPTIONS: dict[str, Any] = dict(
     no_network=True, remove_comments=True, remove_pis=True, default_doctype=False, huge_tree=False
 )
+_HTML_PARSER = etree.HTMLParser(**_PARSER_OPTIONS)
+# The same parser reading UTF-8 bytes directly (the fast path of extract: no decode, no str parse),
+# one per thread: its error log is read after each parse (_parse_utf8).
+_THREAD = threading.local()
+_INVALID_ENCODING = etree.ErrorTypes.ERR_INVALID_ENCODING
+# A tree reaching MAX_DEPTH needs that many elements on one path: every element but the few that
+# libxml2 adds itself (html, head, body, an implied p) starts at a "<" of the source.  Pages with
+# fewer "<" than this cannot be that deep, and the depth XPath is skipped for them.
+_DEPTH_CHECK_FROM = MAX_DEPTH - 8
 _SIGNATURES = {  # start of well-known binary formats a crawler meets instead of a page
     b"\x89PNG": "PNG image",
     b"\xff\xd8\xff": "JPEG image",
@@ -78,6 +93,7 @@ _BLOCKS = frozenset(
 # change are matched (two or more characters, or one that is not a space): a lone space, the
 # common case between words, would be replaced by itself at the cost of a new string.
 _WS = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
+_HTML_SPACE = " \t\n\r\f\v"
 _BR_SPACES = re.compile(r" *\n *")
 _DAUM_ID = re.compile(r"v\.daum\.net/v/(\d{17})")
 _CHARSET_BYTES = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
@@ -197,8 +213,84 @@ def parse_html(text: str) -> Any:
             raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"unreadable HTML: {exc}".splitlines()[0]) from exc
-    if X.TOO_DEEP(tree):
+    _check_depth(tree, text.count("<"))
+    return tree
+
+
+def _check_depth(tree: Any, tags: int) -> None:
+    """PageTooDeep when the tree reaches MAX_DEPTH (``tags``: the number of "<" in the source)."""
+    if tags >= _DEPTH_CHECK_FROM and X.TOO_DEEP(tree):
         raise PageTooDeep(f"page nested too deep: {MAX_DEPTH} or more levels of elements")
+
+
+def _parse_fast(content: str | bytes) -> tuple[str | bytes, Any] | None:
+    """(source, tree) from lxml reading UTF-8 bytes, or None when decode + parse_html must run.
+
+    Bytes: see _utf8_page.  A str (already decoded) is encoded to UTF-8 when it starts with a tag
+    other than ``<?``: parse_html would have nothing to strip and lxml builds the same tree from
+    those bytes as from the str (the forced encoding also overrides any meta charset)."""
+    source: str | bytes
+    if isinstance(content, bytes):
+        utf8 = _utf8_page(content)
+        if utf8 is None:
+            return None
+        source = utf8
+    else:
+        text = decode(content)  # drops leading BOMs, as on the slow path
+        start = text.lstrip()[:2]
+        if start[:1] != "<" or start == "<?":
+            return None
+        try:
+            utf8 = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates
+            return None
+        source = text
+    tree = _parse_utf8(utf8)
+    if tree is None:
+        return None
+    _check_depth(tree, utf8.count(b"<"))
+    return source, tree
+
+
+def _utf8_page(content: bytes) -> bytes | None:
+    """The bytes to parse directly as UTF-8, or None when decode() and parse_html() must run.
+
+    That shortcut builds the same tree as decode + parse_html when the page declares UTF-8 or
+    nothing in its first 4 KiB (then decode tries UTF-8 first) and starts, after ASCII whitespace,
+    with a tag that is not ``<?`` (so there is no XML declaration to strip and the page is not
+    blank).  A UTF-8 BOM is dropped here as the utf-8-sig codec would.  Whether the bytes are
+    valid UTF-8 is left to libxml2, which reports every invalid sequence (see _parse_utf8)."""
+    match = _CHARSET_BYTES.search(content[:4096])  # as decode() reads it, BOM included
+    if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
+        return None
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    start = content.lstrip()[:2]
+    if start[:1] != b"<" or start == b"<?":
+        return None
+    return content
+
+
+def _parse_utf8(content: bytes) -> Any | None:
+    """Parse UTF-8 bytes; None when they are not valid UTF-8 (the caller then decodes them itself).
+
+    libxml2 reports each invalid sequence as ERR_INVALID_ENCODING; it stops reporting after its
+    first 100 errors, so a page with other errors is checked with Python's strict decoder."""
+    parser = getattr(_THREAD, "utf8_parser", None)
+    if parser is None:
+        parser = _THREAD.utf8_parser = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
+    try:
+        tree = etree.fromstring(content, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None  # let the slow path raise its usual error
+    log = parser.error_log
+    if log:
+        if any(entry.type == _INVALID_ENCODING for entry in log):
+            return None
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
     return tree
 
 
@@ -232,9 +324,10 @@ class _Body:
         self.paragraphs: list[str] = []
         self.figures: list[RawFigure] = []
 
-    def walk(self, el: Any) -> None:
-        """Dispatch one element: figure, table of figures, block of blocks, or one paragraph."""
-        tag = el.tag
+    def walk(self, el: Any, tag: Any = None) -> None:
+        """Dispatch one element: figure, table of figures, leaf paragraph, or a block (``tag``: el.tag)."""
+        if tag is None:
+            tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP:
             return
         if tag == "figure":
@@ -242,29 +335,35 @@ class _Body:
         elif tag == "table" and (X.DESC_FIGURE(el) or X.FIGURE_IMG(el)):
             self._figure_table(el)
         elif not len(el):  # a leaf, the common <p>text</p>: its text is the paragraph
-            text = _collapse(el.text).strip(" ") if el.text else ""
-            if text.strip():
-                self.paragraphs.append(text)
-        elif any(c.tag in _BLOCKS for c in el):  # a comment's tag is not a str: no block
-            self._mixed(el)
+            if text := el.text:
+                text = _collapse(text).strip(" ")
+                if text.strip():
+                    self.paragraphs.append(text)
         else:
-            text = self.inline_text(el)  # already tidied, so the paragraph is only kept or dropped
-            if text.strip():
-                self.paragraphs.append(text)
+            # Without a block child this gives the one paragraph of el's inline text, as
+            # inline_text would: both join the same parts, and the blank test and tidying agree.
+            self._mixed(el)
 
     def _mixed(self, el: Any) -> None:
-        """A block holding blocks: loose inline runs between them are paragraphs of their own."""
-        parts: list[str] = [_collapse(el.text)] if el.text else []
+        """A block holding blocks: loose inline runs between them are paragraphs of their own.
+
+        HTML whitespace met while no text is pending is not kept: it would become a leading space
+        of the next paragraph, and _tidy strips those (or _flush drops the blank paragraph)."""
+        parts: list[str] = []
+        if (text := el.text) and text.strip(_HTML_SPACE):
+            parts.append(_collapse(text))
         for child in el:
-            if child.tag in _BLOCKS:
+            tag = child.tag
+            if tag in _BLOCKS:  # a comment's tag is not a str: no block
                 if parts:
                     self._flush(parts)
-                self.walk(child)
+                self.walk(child, tag)
             else:
-                self._inline_child(child, parts)
-            if tail := child.tail:
+                self._inline_child(child, parts, tag)
+            if (tail := child.tail) and (parts or tail.strip(_HTML_SPACE)):
                 parts.append(_collapse(tail))
-        self._flush(parts)
+        if parts:
+            self._flush(parts)
 
     def _flush(self, parts: list[str]) -> None:
         """Close the current paragraph (blank ones are dropped here)."""
@@ -280,14 +379,13 @@ class _Body:
             return _collapse(text).strip(" ") if text else ""
         parts: list[str] = [_collapse(text)] if text else []
         for child in el:
-            self._inline_child(child, parts)
+            self._inline_child(child, parts, child.tag)
             if tail := child.tail:
                 parts.append(_collapse(tail))
         return _tidy("".join(parts))
 
-    def _inline_child(self, child: Any, parts: list[str]) -> None:
-        """Append an inline child's text; a stray <img> becomes an uncaptioned figure."""
-        tag = child.tag
+    def _inline_child(self, child: Any, parts: list[str], tag: Any) -> None:
+        """Append an inline child's text (``tag``: child.tag); a stray <img> becomes an uncaptioned figure."""
         if not isinstance(tag, str) or tag in _SKIP:
             return
         if tag == "br":
@@ -368,15 +466,35 @@ def _innermost_view(tree: Any) -> Any | None:
     return views[0] if views else None
 
 
+class _Queries(dict[Any, Any]):
+    """XPath results over one tree, each evaluated once: detect() and the fields share them."""
+
+    def __init__(self, tree: Any) -> None:
+        super().__init__()
+        self.tree = tree
+
+    def __missing__(self, xpath: Any) -> Any:
+        value = self[xpath] = xpath(self.tree)
+        return value
+
+    @cached_property
+    def escaped_markup(self) -> str | None:
+        """escaped_view_markup of the page (detect() and the board layout both need it)."""
+        return escaped_view_markup(self.tree)
+
+
 class BaseParser:
     """One method per field; ``parse`` assembles them into a RawArticle."""
 
     name: ClassVar[str] = ""
 
-    def __init__(self, tree: Any, url: str | None = None, text: str = "") -> None:
+    def __init__(
+        self, tree: Any, url: str | None = None, text: str | bytes = "", queries: _Queries | None = None
+    ) -> None:
         self.tree = tree
         self.given_url = url
-        self.text = text  # the decoded source, for layouts that need the raw text
+        self.text = text  # the source (decoded, or UTF-8 bytes), for layouts that need the raw text
+        self.q = queries if queries is not None and queries.tree is tree else _Queries(tree)
 
     @cached_property
     def page_text(self) -> str:
@@ -385,7 +503,7 @@ class BaseParser:
 
     def url(self) -> str | None:
         """Given URL, else og:url, else the canonical link."""
-        return self.given_url or _first(X.OG_URL(self.tree)) or _first(X.CANONICAL(self.tree))
+        return self.given_url or _first(self.q[X.OG_URL]) or _first(X.CANONICAL(self.tree))
 
     def title(self) -> str | None:
         """Headline as shown."""
@@ -456,7 +574,7 @@ class DaumArticleParser(BaseParser):
 
     def title(self) -> str | None:
         """h3.tit_view in div.head_view, else og:title."""
-        return _first(X.DAUM_TITLE(self.tree)) or super().title()
+        return _first(self.q[X.DAUM_TITLE]) or super().title()
 
     def date_text(self) -> str | None:
         """span.num_date ("2023. 11. 1. 06:41"), else og:regDate ("20231101064102")."""
@@ -467,9 +585,11 @@ class DaumArticleParser(BaseParser):
         return _first(X.DAUM_BYLINE(self.tree))
 
     def body_element(self) -> Any | None:
-        """The innermost article_view, preferably inside div.news_view."""
-        views = X.DAUM_NEWS_VIEW(self.tree)
-        return _innermost_view(views[0]) if views else _innermost_view(self.tree)
+        """The innermost article_view of the page.
+
+        INNERMOST_ARTICLE_VIEW is an absolute path: started from div.news_view it would search the
+        whole page all the same, so that div is not looked up."""
+        return _innermost_view(self.tree)
 
 
 class ArticleViewParser(BaseParser):
@@ -504,7 +624,7 @@ class BoardRepostParser(BaseParser):
     @cached_property
     def _view(self) -> Any | None:
         """The escaped article_view found anywhere (lxml unescaped it), parsed; else the literal one."""
-        markup = escaped_view_markup(self.tree)
+        markup = self.q.escaped_markup
         if markup:
             return _innermost_view(parse_html(markup))
         return _innermost_view(self.tree)  # the dump: the markup is literal, already parsed
@@ -523,11 +643,10 @@ class BoardRepostParser(BaseParser):
 
     def date_text(self) -> str | None:
         """"작성일 07-03 20" without the label."""
-        for text in (_first(X.BOARD_DATE(self.tree)) or "", self.page_text):
-            match = _BOARD_DATE.search(text)
-            if match:
-                return match.group(1)
-        return super().date_text()
+        match = _BOARD_DATE.search(_first(X.BOARD_DATE(self.tree)) or "")
+        if match is None:  # only then the whole page's text (the dump has no date element)
+            match = _BOARD_DATE.search(self.page_text)
+        return match.group(1) if match else super().date_text()
 
     def body_element(self) -> Any | None:
         """The reposted article_view."""
@@ -623,14 +742,25 @@ PARSERS: dict[str, type[BaseParser]] = {
 }
 
 
-def detect(text: str, tree: Any) -> type[BaseParser]:
-    """Pick the layout from the markup."""
-    if "&lt;" in text and escaped_view_markup(tree):
-        return BoardRepostParser
+def _is_board_dump(text: str | bytes) -> bool:
+    """The plain-text dump of a board page: not markup, "작성일" near the start, the view named."""
+    if isinstance(text, bytes):  # UTF-8
+        if text.lstrip().startswith(b"<"):  # str.lstrip strips these bytes (and more): "<" there too
+            return False
+        text = text.decode("utf-8", "replace")
     stripped = text.lstrip()
-    if not stripped.startswith("<") and "작성일" in stripped[:500] and "article_view" in text:
-        return BoardRepostParser  # plain-text dump of a board page
-    if X.DAUM_TITLE(tree) or X.DAUM_NEWS_VIEW(tree) or _DAUM_ID.search(_first(X.OG_URL(tree)) or ""):
+    return not stripped.startswith("<") and "작성일" in stripped[:500] and "article_view" in text
+
+
+def detect(text: str | bytes, tree: Any, queries: _Queries | None = None) -> type[BaseParser]:
+    """Pick the layout from the markup (``text``: the decoded page, or its UTF-8 bytes)."""
+    q = queries if queries is not None else _Queries(tree)
+    escaped = b"&lt;" in text if isinstance(text, bytes) else "&lt;" in text  # the same test on UTF-8
+    if escaped and q.escaped_markup:
+        return BoardRepostParser
+    if _is_board_dump(text):
+        return BoardRepostParser
+    if q[X.DAUM_TITLE] or q[X.DAUM_NEWS_VIEW] or _DAUM_ID.search(_first(q[X.OG_URL]) or ""):
         return DaumArticleParser
     if X.ARTICLE_VIEW(tree):
         return ArticleViewParser
@@ -643,12 +773,16 @@ def extract(content: str | bytes, url: str | None = None, parser: str | None = N
     if not content.strip():  # strip() of a 10 MB page is cheap next to parsing it
         raise NotAnArticle("empty page")
     check_binary(content)
-    text = decode(content)
-    tree = parse_html(text)
+    if fast := _parse_fast(content):
+        text, tree = fast
+    else:
+        text = decode(content)
+        tree = parse_html(text)
+    queries = _Queries(tree)
     if parser is not None:
         if parser not in PARSERS:
             raise ValueError(f"unknown parser {parser!r}; known: {', '.join(PARSERS)}")
         cls = PARSERS[parser]
     else:
-        cls = detect(text, tree)
-    return cls(tree, url, text).parse()
+        cls = detect(text, tree, queries)
+    return cls(tree, url, text, queries).parse()
