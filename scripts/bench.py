@@ -122,6 +122,7 @@ def fixture_pages(folder: Path = PAGES) -> list[tuple[bytes, dict[str, Any]]]:
 
 
 _SECTION_END = re.compile(rb"</section>", re.I)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _BODY_END = re.compile(rb"</body>", re.I)
 _DAUM_URL_ID = re.compile(r"(/v/\d{12})\d{5}$")
 _WR_ID = re.compile(r"([?&]wr_id=)\d+")
@@ -133,7 +134,10 @@ def synthetic_corpus(n: int, folder: Path = PAGES) -> list[Page]:
     corpus = []
     for k in range(n):
         body, expected = base[k % len(base)]
-        marker = f'<p dmcf-ptype="general">(사본 {k})</p>'.encode()
+        # the marker in the page's own encoding (a UTF-8 marker in an EUC-KR page would make it undecodable)
+        declared = _CHARSET.search(body[:4096])
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+        marker = f'<p dmcf-ptype="general">(사본 {k})</p>'.encode(encoding)
         where = _SECTION_END.search(body) or _BODY_END.search(body)
         body = body[: where.start()] + marker + body[where.start():] if where else body + marker
         url = expected.get("url")

@@ -32,6 +32,18 @@ def test_synthetic_pages_are_distinct(bench) -> None:
     assert corpus[0].body != corpus[52].body and b"(\xec\x82\xac\xeb\xb3\xb8 52)" in corpus[52].body  # (사본 52)
 
 
+def test_synthetic_pages_parse_like_their_originals(bench) -> None:
+    """Each copy is a valid page in its own encoding: the original's title and paragraphs, plus the marker
+    where it landed inside the article (a board page's marker is outside the reposted article)."""
+    from newsetl.parse import extract
+
+    originals = bench.fixture_pages()
+    for k, page in enumerate(bench.synthetic_corpus(len(originals))):
+        copy, original = extract(page.body), extract(originals[k][0])
+        assert copy.title == original.title, k
+        assert [p for p in copy.paragraphs if p != f"(사본 {k})"] == original.paragraphs, k
+
+
 def test_parse_benchmark_and_last_line(bench) -> None:
     figures = bench.bench_parse(n_pages=20, trafilatura_pages=5)
     for key in ("ours_pps", "lxml_pps", "trafilatura_pps", "parse_vs_trafilatura", "parse_vs_lxml"):
