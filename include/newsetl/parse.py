@@ -310,7 +310,12 @@ def source_id(url: str | None) -> str | None:
 def _first(values: list[Any]) -> str | None:
     """First non-empty string (attribute value or element text) of an XPath result."""
     for value in values:
-        text = value if isinstance(value, str) else X.STRING(value)
+        if isinstance(value, str):
+            text = value
+        elif not len(value):  # a leaf element: its string-value is its text (the parsers drop comments and PIs)
+            text = value.text or ""
+        else:
+            text = X.STRING(value)
         text = _WS.sub(" ", text).strip()
         if text:
             return text
