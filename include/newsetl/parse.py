@@ -100,6 +100,7 @@ _CHARSET_BYTES = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _VIEW_MARKUP = re.compile(r"<div[^<>]*?class=[\"'][^\"']*article_view")
 _CUT_TAG = re.compile(r"<[^<>]*$")
+_ESCAPED_LT = re.compile(rb"&lt;")
 _BOARD_DATE = re.compile(r"작성일\s*:?\s*(\d[\d\-.: ]*\d)")
 _DATE_IN_TEXT = re.compile(
     r"\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -776,7 +777,9 @@ def _is_board_dump(text: str | bytes) -> bool:
 def detect(text: str | bytes, tree: Any, queries: _Queries | None = None) -> type[BaseParser]:
     """Pick the layout from the markup (``text``: the decoded page, or its UTF-8 bytes)."""
     q = queries if queries is not None else _Queries(tree)
-    escaped = b"&lt;" in text if isinstance(text, bytes) else "&lt;" in text  # the same test on UTF-8
+    # the same test on UTF-8; on bytes re's scan for "&" beats `b"&lt;" in text`, whose skip table
+    # is defeated by the many UTF-8 bytes of Korean text
+    escaped = bool(_ESCAPED_LT.search(text)) if isinstance(text, bytes) else "&lt;" in text
     if escaped and q.escaped_markup:
         return BoardRepostParser
     if _is_board_dump(text):
