@@ -395,3 +395,66 @@ def test_caption_pattern_guards_pass_every_text_the_pattern_matches() -> None:
         for text in samples:
             if pattern.search(text):
                 assert guard(text), (pattern.pattern, text)
+
+
+def _split_credit_reference(caption: str | None) -> tuple[str | None, str | None]:
+    """split_credit as first written: every pattern with its leading \\s*, the trailer cut by sub()."""
+    import re
+
+    from newsetl import normalize as N
+
+    plain = {  # the patterns split_credit searches without their leading \s* (or with a lookahead)
+        N._PHOTOGRAPHER_PATTERNS[2][1]: r"\s*((?:[가-힣]{1,10}=)?[가-힣]{2,4}\s*기자)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+        r"\s*(?:/\s*\d{4}\.\d{1,2}\.\d{1,2}\.?\s*/?)?\s*$",
+        N._CREDIT_PATTERNS[0][1]: r"\s*\[([^\[\]]+)\]$",
+        N._CREDIT_PATTERNS[1][1]: r"\s*\(((?:사진|이미지)[^()]*)\)$",
+        N._CREDIT_PATTERNS[2][1]: r"\s*/\s*(사진\s*=.*)$",
+        N._CREDIT_PATTERNS[5][1]: r"\s*ⓒ\s*([^ⓒ]{1,40})$",
+    }
+
+    def search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+        return re.search(plain.get(pattern, pattern.pattern), text)
+
+    text = clean_text(caption, keep_newlines=True)
+    if "@" in text:
+        text = re.sub(r"\s*\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$", "", text)
+    if not text:
+        return None, None
+    credit = None
+    for _, pattern in N._PHOTOGRAPHER_PATTERNS:
+        if "기자" in text and (match := search(pattern, text)):
+            credit = " ".join(g.strip() for g in match.groups() if g) + (" 기자" if match.lastindex == 2 else "")
+            rest = (text[: match.start()] + " " + text[match.end():]).strip()
+            return rest or None, clean_text(credit)
+    for _, pattern in N._CREDIT_PATTERNS:
+        if match := search(pattern, text):
+            credit = N._PHOTO_PREFIX.sub("", N._REUSE_NOTICE.sub("", match.group(1)))
+            credit = credit.strip().lstrip("ⓒ©").strip()
+            return text[: match.start()].strip() or None, credit or None
+    return text, None
+
+
+def test_split_credit_matches_the_patterns_as_first_written() -> None:
+    import random
+    from pathlib import Path
+
+    rng = random.Random(11)
+    atoms = ["사진", "이미지", "=", "/", ".", ")", "(", "[", "]", "ⓒ", "제공", "기자", "캡처", " ", "  ", "\n", " \n ",
+             "\t", "\xa0", "연합뉴스", "AFP", "뉴스1", "김철수", "수원", "수원=박재만", "pjm@sportschosun.com", "a@b.co.kr",
+             "2023.10.31", "2023. 10.31.", "/2023.10.31/", "출처", "|", "x", "있다.", "가나다라마바사아자차카"]
+    samples = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 12))) for _ in range(30000)]
+    pages = Path(__file__).parent / "fixtures" / "pages"
+    for expected in pages.glob("*.json"):
+        import json
+
+        samples += [m.get("caption") or "" for m in json.loads(expected.read_text(encoding="utf-8")).get("media", [])]
+    samples += [
+        "경기에서 패한 KT 선수들이 아쉬워하고 있다. 수원=박재만 기자pjm@sportschosun.com/2023.10.31/",
+        "[OSEN=수원, 지형준 기자]플레이오프 1차전 MVP 페디가 미소짓고 있다. 2023.10.30 /jpnews@osen.co.kr",
+        "미소짓고 있다. \n 2023.10.30 / dreamer@osen.co.kr \n",
+        "이정후./사진=뉴스1", "…있다. [KT 제공]", "…있다.  (사진=연합뉴스)", "ⓒ곽혜미 기자",
+        "있다. 가나다라마바사아자차=남궁길동 기자 pjm@x.com",  # the longest photographer byline: 15 + 기자
+        "있다. 가나다라마바사아자차카=남궁길동 기자 pjm@x.com",
+    ]
+    for caption in samples:
+        assert split_credit(caption) == _split_credit_reference(caption), repr(caption)

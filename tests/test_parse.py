@@ -471,3 +471,16 @@ def test_depth_check_around_the_limit(as_bytes: bool) -> None:
                 refused = False
             assert refused == deep, (depth, page[:30])
 
+
+
+@pytest.mark.parametrize(
+    "content", ["", b"", " \t\n\r\f\v", b" \t\n\r\f\v", "\u3000\xa0\x1c\u2028", " \u3000 a", b" \t a", "\u200b", b"\xa0"]
+)
+def test_empty_page_is_what_strip_leaves_empty(content: str | bytes) -> None:
+    """The whitespace-only test (isspace, no copy of the page) agrees with `not content.strip()`."""
+    try:
+        extract(content)
+    except QuarantineError as exc:
+        assert (str(exc) == "empty page") == (not content.strip()), repr(content)
+    else:
+        assert content.strip(), repr(content)

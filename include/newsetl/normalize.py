@@ -423,9 +423,16 @@ _AGENCIES = (
     "|AFP|AP|EPA|UPI|로이터|Reuters|신화|교도|뉴시스|뉴스1|News1|연합뉴스|연합"
 )
 # Photo desk trailer after a caption: "2023.10.30 / dreamer@osen.co.kr", "2023.11.01.kmn@newsis.com"
-_DESK_TRAILER = re.compile(r"\s*\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$")
+# (cut together with the whitespace before it: see _cut_desk_trailer)
+_DESK_TRAILER = re.compile(r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$")
 # Each photographer or credit pattern with a guard: a cheap test that every text it matches passes,
 # so a text failing it is not searched (a search tries the pattern at every start position).
+#
+# No pattern searched for starts with \s*: re then has no first character to scan for and tries the
+# whole pattern at every position, ~10x slower.  Dropping a leading \s* gives the same groups: the
+# leftmost match without it starts at the first character after the whitespace run the leftmost
+# match with it started at (the two starts cannot interleave, as that character is no whitespace),
+# and the callers only use the start through text[:start].strip() or an rstrip() of it.
 _PHOTOGRAPHER_PATTERNS: tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...] = (
     # [OSEN=수원, 최규한 기자] 30일 오후…
     (lambda text: text.startswith("["), re.compile(r"^\[([^\[\]]{1,40}?\s*기자)\]\s*")),
@@ -437,23 +444,26 @@ _PHOTOGRAPHER_PATTERNS: tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...
     # … 기뻐하고 있다. 수원=박재만 기자pjm@sportschosun.com/2023.10.31/
     (
         _contains("@"),
+        # (the lookahead is implied by the group: 2-15 letters or "=" then 기자; it lets the many
+        # start positions inside the caption's words fail fast.)  Ends at the end of the text, so
+        # _photographer's rest is text[:start].strip().
         re.compile(
-            r"\s*((?:[가-힣]{1,10}=)?[가-힣]{2,4}\s*기자)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+            r"(?=[가-힣=]{2,15}\s*기자)((?:[가-힣]{1,10}=)?[가-힣]{2,4}\s*기자)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
             r"\s*(?:/\s*\d{4}\.\d{1,2}\.\d{1,2}\.?\s*/?)?\s*$"
         ),
     ),
 )
 
 _CREDIT_PATTERNS: tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...] = (
-    (_ends_with("]"), re.compile(r"\s*\[([^\[\]]+)\]$")),  # … [KT 제공]  /  … [연합]
-    (_ends_with(")"), re.compile(r"\s*\(((?:사진|이미지)[^()]*)\)$")),  # … (사진=연합뉴스)
-    (_contains("사진"), re.compile(r"\s*/\s*(사진\s*=.*)$")),  # 이정후./사진=뉴스1  /  …/사진= 브리온컴퍼니
+    (_ends_with("]"), re.compile(r"\[([^\[\]]+)\]$")),  # … [KT 제공]  /  … [연합]
+    (_ends_with(")"), re.compile(r"\(((?:사진|이미지)[^()]*)\)$")),  # … (사진=연합뉴스)
+    (_contains("사진"), re.compile(r"/\s*(사진\s*=.*)$")),  # 이정후./사진=뉴스1  /  …/사진= 브리온컴퍼니
     (_contains("/"), re.compile(r"(?<=\.)\s*/\s*([^/]{1,30})$")),  # …쇼헤이./AFPBBNews=뉴스1
     (  # 사진=큐브 엔터테인먼트 제공
         _contains("사진", "이미지"),
         re.compile(r"(?:^|\s)((?:사진|이미지)\s*(?:제공|출처)?\s*[=|].{1,40})$"),
     ),
-    (_contains("ⓒ"), re.compile(r"\s*ⓒ\s*([^ⓒ]{1,40})$")),  # ⓒ곽혜미 기자
+    (_contains("ⓒ"), re.compile(r"ⓒ\s*([^ⓒ]{1,40})$")),  # ⓒ곽혜미 기자
     (  # …있다. 국민체육진흥공단 제공
         _ends_with("제공", "기자", "캡처"),
         re.compile(r"(?<=[.)])\s+([^.\s][^.]{0,30}\s(?:제공|기자|캡처))$"),
@@ -483,8 +493,10 @@ def _photographer(text: str) -> tuple[str, str | None]:
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     """Caption → (caption without credit or None, credit or None)."""
     text = clean_text(caption, keep_newlines=True)
-    if "@" in text:  # the desk trailer ends in an e-mail address
-        text = _DESK_TRAILER.sub("", text)
+    if "@" in text and (match := _DESK_TRAILER.search(text)):  # the trailer ends in an e-mail address
+        # it runs to the end of the text: what is left is the text before it, less the whitespace
+        # run before it (the pattern with a leading \s* cut that run too)
+        text = text[: match.start()].rstrip()
     if not text:
         return None, None
     text, credit = _photographer(text)

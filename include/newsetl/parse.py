@@ -100,6 +100,7 @@ _CHARSET_BYTES = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _VIEW_MARKUP = re.compile(r"<div[^<>]*?class=[\"'][^\"']*article_view")
 _CUT_TAG = re.compile(r"<[^<>]*$")
+_ESCAPED_LT = re.compile(rb"&lt;")
 _BOARD_DATE = re.compile(r"작성일\s*:?\s*(\d[\d\-.: ]*\d)")
 _DATE_IN_TEXT = re.compile(
     r"\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -310,7 +311,12 @@ def source_id(url: str | None) -> str | None:
 def _first(values: list[Any]) -> str | None:
     """First non-empty string (attribute value or element text) of an XPath result."""
     for value in values:
-        text = value if isinstance(value, str) else X.STRING(value)
+        if isinstance(value, str):
+            text = value
+        elif not len(value):  # a leaf element: its string-value is its text (the parsers drop comments and PIs)
+            text = value.text or ""
+        else:
+            text = X.STRING(value)
         text = _WS.sub(" ", text).strip()
         if text:
             return text
@@ -350,6 +356,7 @@ class _Body:
         HTML whitespace met while no text is pending is not kept: it would become a leading space
         of the next paragraph, and _tidy strips those (or _flush drops the blank paragraph)."""
         parts: list[str] = []
+        paragraphs = self.paragraphs
         if (text := el.text) and text.strip(_HTML_SPACE):
             parts.append(_collapse(text))
         for child in el:
@@ -357,7 +364,19 @@ class _Body:
             if tag in _BLOCKS:  # a comment's tag is not a str: no block
                 if parts:
                     self._flush(parts)
-                self.walk(child, tag)
+                if tag == "figure" or len(child):
+                    self.walk(child, tag)
+                elif text := child.text:
+                    # walk()'s leaf case inlined (the common <p>text</p>; no block tag is in
+                    # _SKIP, and a leaf table has no figure or img): the same steps, with
+                    # _collapse's printable branch written out
+                    if not text.isprintable():
+                        text = _collapse(text)
+                    elif "  " in text:
+                        text = _WS.sub(" ", text)
+                    text = text.strip(" ")
+                    if text.strip():
+                        paragraphs.append(text)
             else:
                 self._inline_child(child, parts, tag)
             if (tail := child.tail) and (parts or tail.strip(_HTML_SPACE)):
@@ -396,12 +415,15 @@ class _Body:
             parts.append(self.inline_text(child))
 
     def _figure(self, fig: Any) -> None:
-        """A <figure>: its first image with the figcaption; no image, no item."""
-        images = X.FIGURE_IMG(fig)
+        """A <figure>: its first image with the figcaption; no image, no item.
+
+        iter(tag) walks the descendants in document order in C, as the XPaths FIGURE_IMG and
+        FIGCAPTION do (a figure is neither an img nor a figcaption itself), without their set-up."""
+        images = list(fig.iter("img"))
         if not images:
             return
-        captions = X.FIGCAPTION(fig)
-        self._image(images[0], self.inline_text(captions[0]) if captions else None)
+        caption = next(fig.iter("figcaption"), None)
+        self._image(images[0], self.inline_text(caption) if caption is not None else None)
         for img in images[1:]:
             self._image(img, None)
 
@@ -755,7 +777,9 @@ def _is_board_dump(text: str | bytes) -> bool:
 def detect(text: str | bytes, tree: Any, queries: _Queries | None = None) -> type[BaseParser]:
     """Pick the layout from the markup (``text``: the decoded page, or its UTF-8 bytes)."""
     q = queries if queries is not None else _Queries(tree)
-    escaped = b"&lt;" in text if isinstance(text, bytes) else "&lt;" in text  # the same test on UTF-8
+    # the same test on UTF-8; on bytes re's scan for "&" beats `b"&lt;" in text`, whose skip table
+    # is defeated by the many UTF-8 bytes of Korean text
+    escaped = bool(_ESCAPED_LT.search(text)) if isinstance(text, bytes) else "&lt;" in text
     if escaped and q.escaped_markup:
         return BoardRepostParser
     if _is_board_dump(text):
@@ -770,7 +794,9 @@ def detect(text: str | bytes, tree: Any, queries: _Queries | None = None) -> typ
 def extract(content: str | bytes, url: str | None = None, parser: str | None = None) -> RawArticle:
     """Take the article out of a page; a QuarantineError (one-line reason) when it cannot."""
     check_size(content)
-    if not content.strip():  # strip() of a 10 MB page is cheap next to parsing it
+    # "nothing but whitespace", as `not content.strip()` but without copying the page: bytes.isspace
+    # and str.isspace test the very characters strip() removes, and stop at the first other one
+    if not content or content.isspace():
         raise NotAnArticle("empty page")
     check_binary(content)
     if fast := _parse_fast(content):
