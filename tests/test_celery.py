@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from newsetl.db import empty_tables, sibling_database
 from newsetl.db import engine as make_engine
 from newsetl.migrate import upgrade
+from tests.debian_tools import installed
 from tests.warehouse_content import day_content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,17 +30,6 @@ DAY = "2025-07-08"
 ARTICLES = 1000
 BATCH = 100  # 1,000-odd URLs: 11 batches of each mapped stage, enough for both workers
 pytestmark = pytest.mark.slow
-
-
-def redis_server() -> str:
-    """The redis-server the set-up installed; a failed install fails the test, an impossible one skips it."""
-    record = ROOT / ".run" / "redis-server"
-    status = record.read_text().strip() if record.exists() else "not-recorded: run make setup"
-    if status.startswith("/") and Path(status).exists():
-        return status
-    if status.startswith("not-installable"):
-        pytest.skip(status)
-    pytest.fail(f"redis-server should be here but is not: {status}")
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +42,7 @@ def thousand_site() -> Iterator[str]:
 def celery_run(thousand_site: str) -> Iterator[tuple[Stack, RunResult]]:
     if os.environ.get("NEWS_WAREHOUSE_URL"):
         pytest.skip("the Celery test runs its own Airflow on the project's embedded cluster")
-    redis_server()
+    installed("redis-server")
     with celery_stack(thousand_site, workers=2) as stack:
         yield stack, run_day(stack, DAY, BATCH)
 

@@ -26,6 +26,7 @@ from newsetl.db import empty_tables, sibling_database, warehouse_url
 from newsetl.db import engine as make_engine
 from newsetl.migrate import upgrade
 from newsetl.pipeline import run_day
+from tests.debian_tools import installed
 from tests.warehouse_content import day_content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,17 +38,6 @@ MAX_ACTIVE = 2
 pytestmark = pytest.mark.slow
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]
-
-
-def chromium_path() -> str:
-    """The browser the set-up installed; a failed install fails the test, an impossible one skips it."""
-    record = ROOT / ".run" / "chromium"
-    status = record.read_text().strip() if record.exists() else "not-recorded: run make setup"
-    if status.startswith("/") and Path(status).exists():
-        return status
-    if status.startswith("not-installable"):
-        pytest.skip(status)
-    pytest.fail(f"Chromium should be here but is not: {status}")
 
 
 def content(engine: Engine) -> dict[str, list[tuple]]:
@@ -160,7 +150,7 @@ def screenshot_runs(executable: str) -> None:
 
 def test_backfill_from_the_ui_loads_exactly_the_three_kst_days(ui_airflow: Engine, clean_db: Engine,
                                                                 sample_site: str) -> None:
-    executable = chromium_path()
+    executable = installed("chromium")
     tok = token()
     wait_for_dag(tok)
     start_backfill_in_the_ui(executable)
