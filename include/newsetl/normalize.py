@@ -563,6 +563,9 @@ def _lead_byline(paragraphs: list[str]) -> tuple[list[str], str | None, list[str
 def normalize(raw: RawArticle, day: date | None = None) -> Article:
     """RawArticle → Article (see the module docstring for the decisions)."""
     warnings: list[str] = []
+    # One clean_text per paragraph: checking the joined paragraphs at once is no faster (its cost
+    # is the per-character isprintable / is_normalized scans, not the calls), and the parser's
+    # own checks cannot be reused here: the pipeline stores the RawArticle as JSON in between.
     paragraphs = [p for p in (clean_text(p, keep_newlines=True) for p in raw.paragraphs) if p]
     paragraphs, byline_press, reporters, lead_emails = _lead_byline(paragraphs)
     paragraphs, emails, signed, tail_hints = strip_tail(paragraphs)
