@@ -185,3 +185,29 @@ def test_migration_0004_downgrades_to_0003_and_back(migration_db: URL) -> None:
 
     upgrade(migration_db)
     assert _schema_state(migration_db) == head
+
+
+def test_the_load_refreshes_the_statistics_it_plans_with(sample_site: str) -> None:
+    """On a new database autoanalyze has not seen the staged rows; without statistics the planner chose
+    nested loops that made a 5,000-article load 15x slower. load_day analyzes the join columns first."""
+    from newsetl.discover import discover_day
+    from newsetl.fetch import fetch_day
+    from newsetl.transform import normalize_day, parse_day
+
+    url = sibling_database("_analyze", fresh=True)
+    upgrade(url)
+    fresh = make_engine(url)
+    sources = load_sources()
+    try:
+        for stage in (discover_day, fetch_day, parse_day, normalize_day):
+            stage(fresh, DAY, sources)
+        stats = sa.text("SELECT count(*) FROM pg_stats WHERE schemaname = 'staging' "
+                        "AND tablename = 'normalized_article' AND attname IN ('source', 'url')")
+        with fresh.connect() as conn:
+            assert conn.execute(stats).scalar_one() == 0
+        assert load_day(fresh, DAY, sources)["loaded"] >= 50
+        with fresh.connect() as conn:
+            assert conn.execute(stats).scalar_one() == 2
+    finally:
+        fresh.dispose()
+        sibling_database("_analyze", fresh=True)  # leave an empty database behind, not a day's copy

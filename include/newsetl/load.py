@@ -25,6 +25,8 @@ def load_day(engine: Engine, day: date, sources: list[Source]) -> dict[str, int]
 
     news.article.search goes into the GIN index's pending list (migration 0004), which queries scan, so
     search finds the day's articles as soon as this commits; ``index_day`` merges the list into the tree."""
+    with engine.begin() as conn:  # statistics of the rows just staged first (see load_analyze.sql)
+        conn.execute(statement("load_analyze"))
     with engine.begin() as conn:
         conn.execute(WORK_MEM)
         states = conn.execute(statement("load_articles"), {"day": day, "sources": [s.name for s in sources]})
