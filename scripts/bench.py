@@ -122,7 +122,6 @@ def fixture_pages(folder: Path = PAGES) -> list[tuple[bytes, dict[str, Any]]]:
 
 
 _SECTION_END = re.compile(rb"</section>", re.I)
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _BODY_END = re.compile(rb"</body>", re.I)
 _DAUM_URL_ID = re.compile(r"(/v/\d{12})\d{5}$")
 _WR_ID = re.compile(r"([?&]wr_id=)\d+")
@@ -130,14 +129,14 @@ _WR_ID = re.compile(r"([?&]wr_id=)\d+")
 
 def synthetic_corpus(n: int, folder: Path = PAGES) -> list[Page]:
     """n distinct pages: the fixture pages cycled, copy k with its own id and a marker paragraph."""
+    from newsetl.parse import declared_charset  # here: the per-stage child processes never need the parser
+
     base = fixture_pages(folder)
     corpus = []
     for k in range(n):
         body, expected = base[k % len(base)]
         # the marker in the page's own encoding (a UTF-8 marker in an EUC-KR page would make it undecodable)
-        declared = _CHARSET.search(body[:4096])
-        encoding = declared.group(1).decode("ascii") if declared else "utf-8"
-        marker = f'<p dmcf-ptype="general">(사본 {k})</p>'.encode(encoding)
+        marker = f'<p dmcf-ptype="general">(사본 {k})</p>'.encode(declared_charset(body) or "utf-8")
         where = _SECTION_END.search(body) or _BODY_END.search(body)
         body = body[: where.start()] + marker + body[where.start():] if where else body + marker
         url = expected.get("url")

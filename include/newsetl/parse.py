@@ -183,14 +183,19 @@ def _decode_as(content: bytes, encoding: str) -> str | None:
         return None
 
 
+def declared_charset(content: bytes) -> str | None:
+    """The charset a page's meta tag declares in its first 4 KiB, lower-cased (None if none)."""
+    match = _CHARSET_BYTES.search(content[:4096])
+    return match.group(1).decode("ascii").lower() if match else None  # [\w-] on bytes: ASCII only
+
+
 def decode(content: str | bytes) -> str:
     """Bytes to text: declared meta charset, else UTF-8, else charset_normalizer's guess."""
     if isinstance(content, str):
         return content.lstrip("\ufeff")
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         return content.decode("utf-16", "replace")
-    match = _CHARSET_BYTES.search(content[:4096])
-    declared = match.group(1).decode("ascii", "replace").lower() if match else None
+    declared = declared_charset(content)
     for encoding in (_SUPERSETS.get(declared or "", declared), "utf-8-sig"):
         if not encoding:
             continue
@@ -261,8 +266,7 @@ def _utf8_page(content: bytes) -> bytes | None:
     with a tag that is not ``<?`` (so there is no XML declaration to strip and the page is not
     blank).  A UTF-8 BOM is dropped here as the utf-8-sig codec would.  Whether the bytes are
     valid UTF-8 is left to libxml2, which reports every invalid sequence (see _parse_utf8)."""
-    match = _CHARSET_BYTES.search(content[:4096])  # as decode() reads it, BOM included
-    if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
+    if declared_charset(content) not in (None, "utf-8", "utf8"):  # as decode() reads it, BOM included
         return None
     if content.startswith(b"\xef\xbb\xbf"):
         content = content[3:]
