@@ -17,10 +17,6 @@ def _has_class(name: str) -> str:
 
 
 # --- meta -------------------------------------------------------------------------------
-META_CHARSET = XPath("/descendant::meta[@charset]/@charset")
-META_CONTENT_TYPE = XPath(
-    "/descendant::meta[translate(@http-equiv, 'CONTENT-TYPE', 'content-type')='content-type']/@content"
-)
 OG_TITLE = XPath("/descendant::meta[@property='og:title']/@content")
 OG_URL = XPath("/descendant::meta[@property='og:url']/@content")
 OG_REGDATE = XPath("/descendant::meta[@property='og:regDate']/@content")
@@ -62,7 +58,6 @@ TEMPLATE_H6 = XPath(f"/descendant::h6[not(ancestor::div[{_has_class('article_vie
 BOARD_TITLE = XPath(f"/descendant::*[@id='bo_v_title']/descendant::*[{_has_class('bo_v_tit')}]")
 BOARD_TITLE_BOX = XPath("/descendant::*[@id='bo_v_title']")
 BOARD_DATE = XPath(f"/descendant::*[{_has_class('if_date')}]")
-BOARD_CONTAINER = XPath("/descendant::*[@id='bo_v_con']")
 # text nodes holding escaped markup: after parsing, "&lt;div" is the literal text "<div"
 TEXT_WITH_ARTICLE_VIEW = XPath("/descendant::text()[contains(., 'article_view')]")
 
