@@ -13,13 +13,10 @@ tests/test_celery.py runs the same code and checks the result against `make run`
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,49 +25,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from local_site import free_port, site  # scripts/, beside this file
+from airflow_api import DAG_ID, Api  # scripts/, beside this file
+from local_site import free_port, site
 from sqlalchemy.engine import URL
 
 from newsetl.db import engine
 from newsetl.report import day_report
 
 ROOT = Path(__file__).resolve().parents[1]
-DAG_ID = "news_daily"
 
 
 def progress(message: str) -> None:
     print(f"[celery {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-class Api:
-    """The Airflow 3 REST API of the stack, with the local admin login scripts/airflow.sh sets up."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self._token: str | None = None
-
-    def call(self, path: str, body: dict[str, Any] | None = None, method: str | None = None) -> dict[str, Any]:
-        headers = {"Content-Type": "application/json"}
-        if path != "/auth/token":
-            self._token = self._token or self.call("/auth/token", {"username": "admin", "password": "admin"})[
-                "access_token"]
-            headers["Authorization"] = f"Bearer {self._token}"
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, headers=headers,
-                                     method=method or ("POST" if body is not None else "GET"))
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return json.loads(resp.read())
-
-    def wait_for_dag(self, timeout_s: float = 180) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                if self.call(f"/api/v2/dags/{DAG_ID}")["dag_id"] == DAG_ID:
-                    return
-            except urllib.error.HTTPError:
-                pass
-            time.sleep(1)
-        raise RuntimeError(f"the DAG processor never registered {DAG_ID}")
 
 
 @dataclass(slots=True)

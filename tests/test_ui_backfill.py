@@ -8,17 +8,16 @@ warehouse (<db>_uitest) keep it apart from `make airflow` and from the other tes
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from airflow_api import Api  # scripts/
 from sqlalchemy.engine import Engine
 
 from newsetl.config import load_sources
@@ -45,21 +44,6 @@ def content(engine: Engine) -> dict[str, list[tuple]]:
     return day_content(engine, DAYS)
 
 
-def api(path: str, token: str, body: dict | None = None) -> dict:
-    req = urllib.request.Request(BASE + path, data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-                                 method="POST" if body is not None else "GET")
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())
-
-
-def token() -> str:
-    req = urllib.request.Request(BASE + "/auth/token", data=json.dumps({"username": "admin", "password": "admin"})
-                                 .encode(), headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())["access_token"]
-
-
 @pytest.fixture(scope="module")
 def ui_airflow(sample_site: str) -> Iterator[Engine]:
     if os.environ.get("NEWS_WAREHOUSE_URL"):
@@ -83,18 +67,6 @@ def ui_airflow(sample_site: str) -> Iterator[Engine]:
         yield db
     finally:
         subprocess.run([str(ROOT / "scripts/airflow.sh"), "stop"], env=env, capture_output=True, timeout=120)
-
-
-def wait_for_dag(tok: str) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if api("/api/v2/dags/news_daily", tok)["dag_id"] == "news_daily":
-                return
-        except urllib.error.HTTPError:
-            pass
-        time.sleep(2)
-    pytest.fail("the DAG processor never registered news_daily")
 
 
 def sign_in(page) -> None:
@@ -151,14 +123,14 @@ def screenshot_runs(executable: str) -> None:
 def test_backfill_from_the_ui_loads_exactly_the_three_kst_days(ui_airflow: Engine, clean_db: Engine,
                                                                 sample_site: str) -> None:
     executable = installed("chromium")
-    tok = token()
-    wait_for_dag(tok)
+    airflow = Api(BASE)
+    airflow.wait_for_dag()
     start_backfill_in_the_ui(executable)
 
     # Wait for the backfill's runs; never more than MAX_ACTIVE at a time.
     deadline, most_running, runs = time.monotonic() + 600, 0, []
     while time.monotonic() < deadline:
-        runs = api("/api/v2/dags/news_daily/dagRuns?run_type=backfill&limit=50", tok)["dag_runs"]
+        runs = airflow.call("/api/v2/dags/news_daily/dagRuns?run_type=backfill&limit=50")["dag_runs"]
         most_running = max(most_running, sum(r["state"] == "running" for r in runs))
         if len(runs) == 3 and all(r["state"] in ("success", "failed") for r in runs):
             break
@@ -185,22 +157,22 @@ def test_backfill_from_the_ui_loads_exactly_the_three_kst_days(ui_airflow: Engin
     # and "completed" reruns the days without fetching anything again.
     body = {"dag_id": "news_daily", "from_date": "2025-07-01T00:00:00Z", "to_date": "2025-07-03T00:00:00Z"}
     for behaviour in ("none", "failed"):
-        plan = api("/api/v2/backfills/dry_run", tok, {**body, "reprocess_behavior": behaviour})
+        plan = airflow.call("/api/v2/backfills/dry_run", {**body, "reprocess_behavior": behaviour})
         assert plan["total_entries"] == 0, behaviour
-    plan = api("/api/v2/backfills/dry_run", tok, {**body, "reprocess_behavior": "completed"})
+    plan = airflow.call("/api/v2/backfills/dry_run", {**body, "reprocess_behavior": "completed"})
     assert sorted(b["partition_key"] for b in plan["backfills"]) == [d.isoformat() for d in DAYS]
     deadline = time.monotonic() + 120  # one active backfill per DAG: wait until the scheduler closes the first
     while time.monotonic() < deadline:
-        backfills = api("/api/v2/backfills?dag_id=news_daily", tok)["backfills"]
+        backfills = airflow.call("/api/v2/backfills?dag_id=news_daily")["backfills"]
         if backfills and all(b["completed_at"] for b in backfills):
             break
         time.sleep(1)
-    second = api("/api/v2/backfills", tok, {**body, "reprocess_behavior": "completed",
-                                             "max_active_runs": MAX_ACTIVE})
+    second = airflow.call("/api/v2/backfills", {**body, "reprocess_behavior": "completed",
+                                                "max_active_runs": MAX_ACTIVE})
     deadline = time.monotonic() + 600
-    while time.monotonic() < deadline and not api(f"/api/v2/backfills/{second['id']}", tok)["completed_at"]:
+    while time.monotonic() < deadline and not airflow.call(f"/api/v2/backfills/{second['id']}")["completed_at"]:
         time.sleep(1)
-    runs = api("/api/v2/dags/news_daily/dagRuns?run_type=backfill&limit=50", tok)["dag_runs"]
+    runs = airflow.call("/api/v2/dags/news_daily/dagRuns?run_type=backfill&limit=50")["dag_runs"]
     assert len(runs) == 6 and {r["state"] for r in runs} == {"success"}
     with ui_airflow.connect() as conn:
         assert conn.execute(sa.text("SELECT max(fetched_at) FROM staging.raw_page")).scalar_one() == fetched_at
