@@ -1,13 +1,24 @@
-"""The Airflow 3 REST API of a stack scripts/airflow.sh started (its local admin login), for scripts and tests."""
+"""A local Airflow stack of its own (scripts/airflow.sh with its own metadata, warehouse, home and port) and
+its Airflow 3 REST API with the local admin login, for scripts/celery_day.py and the end-to-end UI test."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import URL
+
+ROOT = Path(__file__).resolve().parents[1]
 DAG_ID = "news_daily"
 
 
@@ -40,3 +51,46 @@ class Api:
                 pass
             time.sleep(1)
         raise RuntimeError(f"the DAG processor never registered {DAG_ID}")
+
+
+@dataclass(slots=True)
+class Stack:
+    api: Api
+    warehouse: URL
+    env: dict[str, str]
+
+
+@contextmanager
+def airflow_stack(site_url: str, suffix: str, port: int, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
+    """scripts/airflow.sh on `port` with fresh metadata (<airflow db><suffix>: no run left from an earlier
+    stack) and its own emptied warehouse (<warehouse db><suffix>), home and run folder; stopped on exit."""
+    from newsetl.db import empty_tables, engine, sibling_database, warehouse_url
+    from newsetl.migrate import upgrade
+
+    warehouse = sibling_database(suffix)
+    upgrade(warehouse)
+    empty_tables(engine(warehouse))
+    metadata = sibling_database(suffix, warehouse_url().set(database="airflow"), fresh=True)
+    name = f"airflow{suffix.replace('_', '-')}"
+    env = {
+        **os.environ,
+        "NEWS_WAREHOUSE_URL": warehouse.render_as_string(hide_password=False),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata.render_as_string(hide_password=False),
+        "NEWS_AIRFLOW_HOME": str(ROOT / f".{name}"),
+        "NEWS_AIRFLOW_RUN": f".run/{name}",
+        "AIRFLOW_PORT": str(port),
+        "NEWS_SAMPLE_SITE_URL": site_url,
+        **(extra_env or {}),
+    }
+    print(f"[airflow] metadata {metadata.database}, warehouse {warehouse.database}, port {port}", file=sys.stderr)
+    setup = subprocess.run([str(ROOT / "scripts/setup.sh")], env=env, capture_output=True, text=True, timeout=900)
+    if setup.returncode:
+        raise RuntimeError(f"setup failed: {setup.stderr[-3000:]}")
+    start = subprocess.run([str(ROOT / "scripts/airflow.sh"), "start"], env=env, capture_output=True, text=True,
+                           timeout=300)
+    try:
+        if start.returncode:
+            raise RuntimeError(f"airflow.sh start failed: {start.stdout}{start.stderr}")
+        yield Stack(Api(f"http://127.0.0.1:{port}"), warehouse, env)
+    finally:
+        subprocess.run([str(ROOT / "scripts/airflow.sh"), "stop"], env=env, capture_output=True, timeout=180)

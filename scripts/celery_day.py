@@ -13,8 +13,6 @@ tests/test_celery.py runs the same code and checks the result against `make run`
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -25,9 +23,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from airflow_api import DAG_ID, Api  # scripts/, beside this file
+from airflow_api import DAG_ID, Stack, airflow_stack  # scripts/, beside this file
 from local_site import free_port, site
-from sqlalchemy.engine import URL
 
 from newsetl.db import engine
 from newsetl.report import day_report
@@ -39,56 +36,21 @@ def progress(message: str) -> None:
     print(f"[celery {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-@dataclass(slots=True)
-class Stack:
-    api: Api
-    warehouse: URL
-    env: dict[str, str]
-    workers: int
-
-
 @contextmanager
 def celery_stack(site_url: str, workers: int, suffix: str = "_celery") -> Iterator[Stack]:
-    """Airflow with the CeleryExecutor and `workers` workers, its own metadata and warehouse; stopped on exit."""
-    from newsetl.db import empty_tables, sibling_database, warehouse_url
-    from newsetl.migrate import upgrade
-
-    warehouse = sibling_database(suffix)
-    upgrade(warehouse)
-    empty_tables(engine(warehouse))
-    # fresh metadata: no run, pool or pause state left from an earlier stack
-    metadata = sibling_database(suffix, warehouse_url().set(database="airflow"), fresh=True)
-    port = free_port()
-    env = {
-        **os.environ,
-        "NEWS_WAREHOUSE_URL": warehouse.render_as_string(hide_password=False),
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata.render_as_string(hide_password=False),
-        "NEWS_AIRFLOW_HOME": str(ROOT / f".airflow{suffix.replace('_', '-')}"),
-        "NEWS_AIRFLOW_RUN": f".run/airflow{suffix.replace('_', '-')}",
-        "AIRFLOW_PORT": str(port),
-        "NEWS_SAMPLE_SITE_URL": site_url,
+    """Airflow with the CeleryExecutor, Redis and `workers` workers (airflow_stack), news_daily unpaused."""
+    celery = {
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
         "NEWS_CELERY_WORKERS": str(workers),
         "NEWS_REDIS_PORT": str(free_port()),
         "NEWS_WORKER_LOG_PORT_BASE": str(free_port()),
         "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",  # only the runs we trigger
     }
-    progress(f"setting up metadata {metadata.database} and warehouse {warehouse.database}")
-    setup = subprocess.run([str(ROOT / "scripts/setup.sh")], env=env, capture_output=True, text=True, timeout=900)
-    if setup.returncode:
-        raise RuntimeError(f"setup failed: {setup.stderr[-3000:]}")
-    progress(f"starting Airflow (CeleryExecutor, {workers} worker(s)) on port {port}")
-    start = subprocess.run([str(ROOT / "scripts/airflow.sh"), "start"], env=env, capture_output=True, text=True,
-                           timeout=300)
-    try:
-        if start.returncode:
-            raise RuntimeError(f"airflow.sh start failed: {start.stdout}{start.stderr}")
-        api = Api(f"http://127.0.0.1:{port}")
-        api.wait_for_dag()
-        api.call(f"/api/v2/dags/{DAG_ID}", {"is_paused": False}, method="PATCH")
-        yield Stack(api, warehouse, env, workers)
-    finally:
-        subprocess.run([str(ROOT / "scripts/airflow.sh"), "stop"], env=env, capture_output=True, timeout=180)
+    progress(f"starting Airflow (CeleryExecutor, {workers} worker(s))")
+    with airflow_stack(site_url, suffix, free_port(), celery) as stack:
+        stack.api.wait_for_dag()
+        stack.api.call(f"/api/v2/dags/{DAG_ID}", {"is_paused": False}, method="PATCH")
+        yield stack
 
 
 @dataclass(slots=True)

@@ -9,7 +9,6 @@ warehouse (<db>_uitest) keep it apart from `make airflow` and from the other tes
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -17,13 +16,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from airflow_api import Api  # scripts/
+from airflow_api import Api, airflow_stack  # scripts/
 from sqlalchemy.engine import Engine
 
 from newsetl.config import load_sources
-from newsetl.db import empty_tables, sibling_database, warehouse_url
 from newsetl.db import engine as make_engine
-from newsetl.migrate import upgrade
 from newsetl.pipeline import run_day
 from tests.debian_tools import installed
 from tests.warehouse_content import day_content
@@ -48,25 +45,8 @@ def content(engine: Engine) -> dict[str, list[tuple]]:
 def ui_airflow(sample_site: str) -> Iterator[Engine]:
     if os.environ.get("NEWS_WAREHOUSE_URL"):
         pytest.skip("the UI test runs its own Airflow on the project's embedded cluster")
-    warehouse = sibling_database("_uitest")
-    upgrade(warehouse)
-    db = make_engine(warehouse)
-    empty_tables(db)
-    # a fresh Airflow metadata database each time: no runs left from an earlier test
-    metadata = sibling_database("_uitest", warehouse_url().set(database="airflow"), fresh=True)
-    env = {**os.environ, "NEWS_WAREHOUSE_URL": warehouse.render_as_string(hide_password=False),
-           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata.render_as_string(hide_password=False),
-           "NEWS_AIRFLOW_HOME": str(ROOT / ".airflow-uitest"), "NEWS_AIRFLOW_RUN": ".run/airflow-uitest",
-           "AIRFLOW_PORT": str(PORT), "NEWS_SAMPLE_SITE_URL": sample_site}
-    setup = subprocess.run([str(ROOT / "scripts/setup.sh")], env=env, capture_output=True, text=True, timeout=900)
-    assert setup.returncode == 0, setup.stderr[-3000:]
-    start = subprocess.run([str(ROOT / "scripts/airflow.sh"), "start"], env=env, capture_output=True, text=True,
-                           timeout=300)
-    assert start.returncode == 0, start.stdout + start.stderr
-    try:
-        yield db
-    finally:
-        subprocess.run([str(ROOT / "scripts/airflow.sh"), "stop"], env=env, capture_output=True, timeout=120)
+    with airflow_stack(sample_site, "_uitest", PORT) as stack:
+        yield make_engine(stack.warehouse)
 
 
 def sign_in(page) -> None:
