@@ -202,3 +202,13 @@ def test_search_column_is_current_for_pipeline_and_manual_writes(warehouse: Engi
                                    "(SELECT min(article_id) FROM news.article)")).scalar_one()
         assert hit == 1
         conn.rollback()
+
+
+def test_python_bigrams_equal_the_sql_function_on_edge_cases(warehouse: Engine) -> None:
+    """Greek final sigma, dotted İ, Roman numerals, circled letters, separators, text beyond the BMP."""
+    from newsetl.search import bigrams
+    from tests.test_search import EDGE
+
+    with warehouse.connect() as conn:
+        sql = conn.execute(sa.text("SELECT news.bigram_array(:t)"), {"t": EDGE}).scalar_one()
+    assert bigrams(EDGE) == sorted(sql)

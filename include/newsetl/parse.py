@@ -147,9 +147,10 @@ def check_size(content: str | bytes) -> None:
         raise PageTooLarge(f"page too large: {size} bytes > {MAX_PAGE_BYTES}")
 
 
-# translate() tables: counting control characters in C rather than a Python loop per byte.
+# Counting control characters in C: bytes.translate deletes them; a str (whose translate() with a dict
+# looks up every character, ~40 us per KiB) is searched with a character class instead.
 _CONTROL_BYTES = bytes(sorted(_CONTROL))
-_CONTROL_CHARS = dict.fromkeys(_CONTROL)
+_CONTROL_CHARS = re.compile("[" + re.escape("".join(map(chr, sorted(_CONTROL)))) + "]")
 
 
 def check_binary(content: str | bytes) -> None:
@@ -164,7 +165,7 @@ def check_binary(content: str | bytes) -> None:
         controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
         has_nul = b"\0" in head
     else:
-        controls = len(head) - len(head.translate(_CONTROL_CHARS))
+        controls = len(_CONTROL_CHARS.findall(head))
         has_nul = "\0" in head
     # text has no NUL and almost no control characters
     if has_nul or controls > len(head) // 20:
