@@ -13,8 +13,12 @@ date (`airflow dags test news_daily 2025-07-03`). See `newsetl.days`.
 **Idempotent.** Raw pages, parses and normalized articles live in `staging.*`; articles and media are
 upserted by key with a content hash, so clearing any task or re-running a day changes nothing twice.
 XCom carries only counts and batch numbers. `index` merges the day's new search entries into the
-GIN index (searches see them as soon as `load` commits; the merge keeps searches fast). Fetch, parse and normalize are mapped over batches of about
-`batch_size` URLs (a URL's batch is its hash), so more workers make a large day faster.
+GIN index (searches see them as soon as `load` commits; the merge keeps searches fast).
+
+**Batches.** Fetch, parse and normalize are mapped over batches of about `batch_size` URLs (a URL's
+batch is its hash), so more workers make a large day faster. `plan` gives no batch when none of the
+day's URLs is left to fetch, parse or normalize (a rerun of a finished day): those tasks then show as
+skipped, and `load` still runs to confirm every URL's state.
 The warehouse is the Airflow connection `news_warehouse`.
 """
 
@@ -78,7 +82,8 @@ def news_daily() -> None:
     def normalize(part: list[int]) -> dict[str, int | str]:
         return run_stage("normalize", part)
 
-    @task
+    # Also when fetch, parse and normalize were skipped: plan gives no batches when nothing is left to do.
+    @task(trigger_rule="none_failed")
     def load() -> dict[str, int | str]:
         return run_stage("load")
 

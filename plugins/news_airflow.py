@@ -69,13 +69,26 @@ def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]
 
 
 def plan_batches(discovered: dict[str, Any]) -> list[list[int]]:
-    """[index, count] batches for the mapped tasks, from discover's counts and the batch_size param."""
+    """[index, count] batches for the mapped tasks, from discover's counts and the batch_size param; none
+    when no URL of the day is left to fetch, parse or normalize (a rerun of a finished day), so the mapped
+    tasks show as skipped instead of running empty."""
     from airflow.sdk import get_current_context
 
-    from newsetl.pipeline import plan_parts
+    from newsetl.config import load_sources
+    from newsetl.db import engine
+    from newsetl.pipeline import pending_work, plan_parts
 
+    context = get_current_context()
+    params = context["params"]
+    day = context_day(context)
+    pending = pending_work(engine(warehouse_url()), day, load_sources(params.get("sources") or None),
+                           force_refetch=bool(params.get("force_refetch")), reparse=bool(params.get("reparse")))
+    if not any(pending.values()):
+        log.info("plan: nothing to fetch, parse or normalize for %s: no batches", day)
+        return []
     total = sum(v for k, v in discovered.items() if k != "day" and isinstance(v, int))
-    return plan_parts(total, int(get_current_context()["params"].get("batch_size") or 1000))
+    log.info("plan: %s; %d URLs discovered", pending, total)
+    return plan_parts(total, int(params.get("batch_size") or 1000))
 
 
 def _flatten(counts: dict[str, Any]) -> dict[str, int]:

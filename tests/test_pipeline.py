@@ -14,7 +14,7 @@ from newsetl.discover import discover_day
 from newsetl.fetch import fetch_day
 from newsetl.load import load_day
 from newsetl.media import media_day
-from newsetl.pipeline import run_day
+from newsetl.pipeline import pending_work, run_day
 from newsetl.quality import QualityError, check_day
 from newsetl.transform import normalize_day, parse_day
 
@@ -100,6 +100,19 @@ def test_rerun_of_the_day_changes_nothing(loaded_day: Engine) -> None:
     assert counts["fetch"].get("fetched", 0) == 0  # stored pages are not downloaded again
     assert counts["load"] == {"unchanged": 52}
     assert counts["check"] == {"unchanged": 52}
+
+
+def test_pending_work_counts_what_the_mapped_stages_would_do(loaded_day: Engine) -> None:
+    """The plan task runs no fetch/parse/normalize batch when all three counts are zero (a rerun)."""
+    db, sources = loaded_day, load_sources()
+    assert pending_work(db, DAY, sources) == {"fetch": 0, "parse": 0, "normalize": 0}
+    assert pending_work(db, DAY, sources, force_refetch=True, reparse=True) == {"fetch": 52, "parse": 52,
+                                                                                "normalize": 52}
+    with db.begin() as conn:  # one article's normalization lost, another page never stored
+        conn.execute(sa.text("DELETE FROM staging.normalized_article WHERE url = (SELECT min(url) FROM "
+                             "staging.normalized_article)"))
+        conn.execute(sa.text("DELETE FROM staging.raw_page WHERE url = (SELECT max(url) FROM staging.raw_page)"))
+    assert pending_work(db, DAY, sources) == {"fetch": 1, "parse": 0, "normalize": 1}
 
 
 @pytest.mark.parametrize("stage", ["discover", "fetch", "parse", "normalize", "load", "media"])

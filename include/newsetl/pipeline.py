@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from newsetl.config import Source
@@ -12,7 +13,8 @@ from newsetl.fetch import fetch_day
 from newsetl.load import index_day, load_day
 from newsetl.media import media_day
 from newsetl.quality import check_day
-from newsetl.transform import normalize_day, parse_day
+from newsetl.sql import statement
+from newsetl.transform import normalize_day, parse_day, parser_version
 
 
 def plan_parts(discovered: int, batch_size: int) -> list[list[int]]:
@@ -22,6 +24,27 @@ def plan_parts(discovered: int, batch_size: int) -> list[list[int]]:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     count = max(1, -(-discovered // batch_size))
     return [[i, count] for i in range(count)]
+
+
+def pending_work(engine: Engine, day: date, sources: list[Source], *, force_refetch: bool = False,
+                 reparse: bool = False) -> dict[str, int]:
+    """How many URLs of the day fetch, parse and normalize would each work on now (their own todo queries,
+    counted over the whole day): all zero means the mapped stages have nothing to do, as on a rerun."""
+    whole_day = {"day": day, "batch": 0, "batches": 1, "version": parser_version()}
+    names = [source.name for source in sources]
+    with engine.connect() as conn:
+        return {
+            "fetch": sum(_count(conn, "fetch_todo", {**whole_day, "source": name, "force": force_refetch})
+                         for name in names),
+            "parse": _count(conn, "parse_todo", {**whole_day, "sources": names, "force": reparse}),
+            "normalize": _count(conn, "normalize_todo", {**whole_day, "sources": names, "force": reparse}),
+        }
+
+
+def _count(conn: sa.Connection, todo: str, params: dict[str, object]) -> int:
+    """Rows the todo query ``todo`` would return."""
+    counted = sa.select(sa.func.count()).select_from(statement(todo).columns().subquery("todo"))
+    return int(conn.execute(counted, params).scalar_one())
 
 
 def run_day(engine: Engine, day: date, sources: list[Source], *, force_refetch: bool = False,
