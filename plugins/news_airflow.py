@@ -69,9 +69,9 @@ def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]
 
 
 def plan_batches(discovered: dict[str, Any]) -> list[list[int]]:
-    """[index, count] batches for the mapped tasks, from discover's counts and the batch_size param; none
-    when no URL of the day is left to fetch, parse or normalize (a rerun of a finished day), so the mapped
-    tasks show as skipped instead of running empty."""
+    """[index, count] batches for the mapped tasks: as many as the batch_size param gives for the most URLs
+    any of fetch, parse and normalize has left to do, so a rerun of a finished day runs one (empty) batch of
+    each instead of a batch per thousand URLs of the day."""
     from airflow.sdk import get_current_context
 
     from newsetl.config import load_sources
@@ -83,12 +83,9 @@ def plan_batches(discovered: dict[str, Any]) -> list[list[int]]:
     day = context_day(context)
     pending = pending_work(engine(warehouse_url()), day, load_sources(params.get("sources") or None),
                            force_refetch=bool(params.get("force_refetch")), reparse=bool(params.get("reparse")))
-    if not any(pending.values()):
-        log.info("plan: nothing to fetch, parse or normalize for %s: no batches", day)
-        return []
-    total = sum(v for k, v in discovered.items() if k != "day" and isinstance(v, int))
-    log.info("plan: %s; %d URLs discovered", pending, total)
-    return plan_parts(total, int(params.get("batch_size") or 1000))
+    parts = plan_parts(max(pending.values()), int(params.get("batch_size") or 1000))
+    log.info("plan %s: discovered %s; left to do %s: %d batches", day, discovered, pending, len(parts))
+    return parts
 
 
 def _flatten(counts: dict[str, Any]) -> dict[str, int]:

@@ -17,19 +17,19 @@ from newsetl.sql import statement
 from newsetl.transform import normalize_day, parse_day, parser_version
 
 
-def plan_parts(discovered: int, batch_size: int) -> list[list[int]]:
-    """Split a day of ``discovered`` URLs into [index, count] batches of about ``batch_size`` URLs each,
-    for mapped fetch/parse/normalize tasks (a URL belongs to the batch its hash falls in)."""
+def plan_parts(urls: int, batch_size: int) -> list[list[int]]:
+    """Split ``urls`` URLs to work on into [index, count] batches of about ``batch_size`` URLs each, for
+    mapped fetch/parse/normalize tasks (a URL belongs to the batch its hash falls in); at least one."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    count = max(1, -(-discovered // batch_size))
+    count = max(1, -(-urls // batch_size))
     return [[i, count] for i in range(count)]
 
 
 def pending_work(engine: Engine, day: date, sources: list[Source], *, force_refetch: bool = False,
                  reparse: bool = False) -> dict[str, int]:
     """How many URLs of the day fetch, parse and normalize would each work on now (their own todo queries,
-    counted over the whole day): all zero means the mapped stages have nothing to do, as on a rerun."""
+    counted over the whole day): the plan task sizes the batches by the largest (all zero on a rerun)."""
     whole_day = {"day": day, "batch": 0, "batches": 1, "version": parser_version()}
     names = [source.name for source in sources]
     with engine.connect() as conn:
