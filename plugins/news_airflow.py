@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import socket
+import sys
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -65,7 +67,15 @@ def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]
     }
     log.info("%s: day %s (KST), sources %s, batch %s", stage, day, [s.name for s in sources], batch)
     counts = stages[stage](engine(warehouse_url()), day, sources)
-    return {"day": day.isoformat(), **_flatten(counts)}
+    rss = peak_rss_mb()
+    log.info("%s: peak RSS of this task's process %d MB", stage, rss)
+    return {"day": day.isoformat(), **_flatten(counts), "peak_rss_mb": rss}
+
+
+def peak_rss_mb() -> int:
+    """The peak resident memory of this process so far, in MB (what `make bench` reads from each task's XCom)."""
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024))  # bytes on macOS, KiB on Linux
 
 
 def plan_batches(discovered: dict[str, Any]) -> list[list[int]]:

@@ -1,5 +1,6 @@
-"""A local Airflow stack of its own (scripts/airflow.sh with its own metadata, warehouse, home and port) and
-its Airflow 3 REST API with the local admin login, for scripts/celery_day.py and the end-to-end UI test."""
+"""A local Airflow stack of its own (scripts/airflow.sh with its own metadata, warehouse, home and port), its
+Airflow 3 REST API with the local admin login, and a triggered day run through it: for scripts/celery_day.py,
+scripts/bench.py (each task's memory under a real scheduler) and the end-to-end UI test."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +98,56 @@ def airflow_stack(site_url: str, suffix: str, port: int, extra_env: dict[str, st
         yield Stack(Api(f"http://127.0.0.1:{port}"), warehouse, env)
     finally:
         subprocess.run([str(ROOT / "scripts/airflow.sh"), "stop"], env=env, capture_output=True, timeout=180)
+
+
+def unpause(stack: Stack) -> None:
+    """Wait for the DAG processor to register news_daily, then unpause it (it is created paused)."""
+    stack.api.wait_for_dag()
+    stack.api.call(f"/api/v2/dags/{DAG_ID}", {"is_paused": False}, method="PATCH")
+
+
+@dataclass(slots=True)
+class RunResult:
+    run_id: str
+    state: str
+    wall_s: float  # the run's start to end, as Airflow recorded it
+    task_instances: list[dict[str, Any]]
+
+    def by_worker(self) -> dict[str, Counter]:
+        """worker (task instance hostname) -> task_id -> count of task instances it ran."""
+        out: dict[str, Counter] = {}
+        for ti in self.task_instances:
+            if ti["state"] == "success":
+                out.setdefault(ti["hostname"] or "?", Counter())[ti["task_id"]] += 1
+        return out
+
+
+def _stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def trigger_day(stack: Stack, day: str, conf: dict[str, Any], prefix: str, timeout_s: float = 900) -> RunResult:
+    """Trigger news_daily for the KST day (plus ``conf``) through the REST API and wait for the run to end."""
+    run_id = f"{prefix}_{day}_{int(time.time())}"
+    stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns",
+                   {"dag_run_id": run_id, "logical_date": None, "conf": {"day": day, **conf}})
+    deadline = time.monotonic() + timeout_s
+    run: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        run = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}")
+        if run["state"] in ("success", "failed"):
+            break
+        time.sleep(1)
+    else:
+        raise RuntimeError(f"run {run_id} did not finish in {timeout_s}s (state {run.get('state')})")
+    tis = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances?limit=1000")["task_instances"]
+    wall = (_stamp(run["end_date"]) - _stamp(run["start_date"])).total_seconds()
+    return RunResult(run_id, run["state"], wall, tis)
+
+
+def task_return_value(stack: Stack, run_id: str, task_id: str, map_index: int = -1) -> Any:
+    """What a task instance of the run returned (its return_value XCom), as JSON."""
+    query = urllib.parse.urlencode({"map_index": map_index, "deserialize": "true", "stringify": "false"})
+    entry = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{urllib.parse.quote(run_id)}/taskInstances/{task_id}"
+                           f"/xcomEntries/return_value?{query}")
+    return entry["value"]

@@ -15,15 +15,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
 
-from airflow_api import DAG_ID, Stack, airflow_stack  # scripts/, beside this file
+from airflow_api import RunResult, Stack, airflow_stack, trigger_day, unpause  # scripts/, beside this file
 from local_site import free_port, site
 
 from newsetl.db import engine
@@ -48,48 +45,13 @@ def celery_stack(site_url: str, workers: int, suffix: str = "_celery") -> Iterat
     }
     progress(f"starting Airflow (CeleryExecutor, {workers} worker(s))")
     with airflow_stack(site_url, suffix, free_port(), celery) as stack:
-        stack.api.wait_for_dag()
-        stack.api.call(f"/api/v2/dags/{DAG_ID}", {"is_paused": False}, method="PATCH")
+        unpause(stack)
         yield stack
 
 
-@dataclass(slots=True)
-class RunResult:
-    run_id: str
-    state: str
-    wall_s: float  # the run's start to end, as Airflow recorded it
-    task_instances: list[dict[str, Any]]
-
-    def by_worker(self) -> dict[str, Counter]:
-        """worker (task instance hostname) -> task_id -> count of task instances it ran."""
-        out: dict[str, Counter] = {}
-        for ti in self.task_instances:
-            if ti["state"] == "success":
-                out.setdefault(ti["hostname"] or "?", Counter())[ti["task_id"]] += 1
-        return out
-
-
-def _stamp(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
 def run_day(stack: Stack, day: str, batch_size: int, timeout_s: float = 900) -> RunResult:
-    """Trigger news_daily for the KST day through the REST API and wait for the run to finish."""
-    run_id = f"celery_{day}_{int(time.time())}"
-    stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns",
-                   {"dag_run_id": run_id, "logical_date": None, "conf": {"day": day, "batch_size": batch_size}})
-    deadline = time.monotonic() + timeout_s
-    run: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        run = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}")
-        if run["state"] in ("success", "failed"):
-            break
-        time.sleep(1)
-    else:
-        raise RuntimeError(f"run {run_id} did not finish in {timeout_s}s (state {run.get('state')})")
-    tis = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances?limit=1000")["task_instances"]
-    wall = (_stamp(run["end_date"]) - _stamp(run["start_date"])).total_seconds()
-    return RunResult(run_id, run["state"], wall, tis)
+    """Trigger news_daily for the KST day through the REST API (batches of batch_size) and wait for it."""
+    return trigger_day(stack, day, {"batch_size": batch_size}, "celery", timeout_s)
 
 
 def main(argv: list[str]) -> int:

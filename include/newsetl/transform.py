@@ -29,6 +29,9 @@ from newsetl.sql import statement
 
 log = logging.getLogger(__name__)
 BATCH = 200
+# Text characters per write: a batch of long articles is written in several statements, so the memory the
+# driver needs to send them stays flat however long the day's articles are.
+WRITE_CHARS = 1_000_000
 _PKG = Path(__file__).parent
 # Files whose change alters what parse/normalize produce: their hash is the parser version.
 _VERSIONED = ("parse.py", "xpaths.py", "normalize.py", "records.py", "config/press.yaml")
@@ -83,20 +86,31 @@ def _quarantine(conn: sa.Connection, day: date, row: Row, reason: str) -> None:
 def _run_stage(engine: Engine, query: str, params: dict[str, Any], day: date,
                work: Callable[[Row], dict[str, Any]], upsert: str, after: str | None = None) -> dict[str, int]:
     counts: Counter = Counter()
+
+    def write(conn: sa.Connection, done: list[dict[str, Any]]) -> None:
+        conn.execute(statement(upsert), done)
+        if after:
+            conn.execute(statement(after), [{"day": day, "source": d["source"], "url": d["url"]} for d in done])
+        counts["done"] += len(done)
+
     for rows in _batches(engine, query, params):
-        done = []
+        done: list[dict[str, Any]] = []
+        size = 0
         with engine.begin() as conn:
             for row in rows:
                 try:
-                    done.append(work(row))
+                    result = work(row)
                 except QuarantineError as exc:
                     _quarantine(conn, day, row, exc.reason)
                     counts["quarantined"] += 1
+                    continue
+                done.append(result)
+                size += sum(len(value) for value in result.values() if isinstance(value, str))
+                if size >= WRITE_CHARS:  # long articles: the driver copies each statement's text a few times
+                    write(conn, done)
+                    done, size = [], 0
             if done:
-                conn.execute(statement(upsert), done)
-                if after:
-                    conn.execute(statement(after), [{"day": day, "source": d["source"], "url": d["url"]} for d in done])
-        counts["done"] += len(done)
+                write(conn, done)
     return dict(counts)
 
 
