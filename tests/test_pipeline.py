@@ -139,6 +139,31 @@ def test_reparse_rebuilds_from_stored_pages_without_changing_the_warehouse(loade
     assert snapshot(loaded_day) == before
 
 
+def test_long_batches_are_written_in_several_statements_with_the_same_result(loaded_day: Engine,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch whose text passes WRITE_CHARS is cut into several writes (as a day of long articles is)."""
+    import newsetl.transform as transform
+
+    sources = load_sources()
+    before = snapshot(loaded_day)
+    with loaded_day.connect() as conn:
+        staged = conn.execute(sa.text("SELECT url, content_hash, data, bigrams FROM staging.normalized_article "
+                                      "ORDER BY url")).all()
+    monkeypatch.setattr(transform, "WRITE_CHARS", 20_000)  # a few articles per statement
+    writes = []
+    real_statement = transform.statement
+    monkeypatch.setattr(transform, "statement", lambda name: writes.append(name) or real_statement(name))
+    assert parse_day(loaded_day, DAY, sources, reparse=True)["done"] == 52
+    assert normalize_day(loaded_day, DAY, sources, reparse=True)["done"] == 52
+    assert writes.count("normalize_upsert") > 3 and writes.count("parse_upsert") > 3
+    with loaded_day.connect() as conn:
+        assert conn.execute(sa.text("SELECT url, content_hash, data, bigrams FROM staging.normalized_article "
+                                    "ORDER BY url")).all() == staged
+    load_day(loaded_day, DAY, sources)
+    media_day(loaded_day, DAY, sources)
+    assert snapshot(loaded_day) == before
+
+
 def test_changed_page_updates_its_article_in_place(loaded_day: Engine) -> None:
     db, sources = loaded_day, load_sources()
     url, article_id, n_media = one(
