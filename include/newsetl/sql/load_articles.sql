@@ -15,6 +15,10 @@ WITH todo AS (
     SELECT t.* FROM todo t
     WHERE NOT EXISTS (SELECT 1 FROM news.article e
                       WHERE e.source = t.source AND e.source_id = t.source_id AND e.content_hash = t.content_hash)
+    -- The sort reads the whole anti-join before the INSERT writes its first row.  Without it the two run
+    -- interleaved, and on an empty or small news.article (planned as a seq scan) every probe rescans the
+    -- pages the INSERT has added so far: quadratic, 0.23 s of a 5,000-article first load.
+    ORDER BY t.url
 ), up AS (
     INSERT INTO news.article AS a (source, source_id, url, title, press, reporters, emails, published_at,
                                    body_text, paragraphs, parser, content_hash, day, fetched_at, search)
