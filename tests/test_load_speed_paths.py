@@ -211,3 +211,32 @@ def test_the_load_refreshes_the_statistics_it_plans_with(sample_site: str) -> No
     finally:
         fresh.dispose()
         sibling_database("_analyze", fresh=True)  # leave an empty database behind, not a day's copy
+
+
+def _find(node: dict, name: str) -> dict | None:
+    """The plan node of a CTE (its subplan name) in an EXPLAIN (FORMAT JSON) tree."""
+    if node.get("Subplan Name") == name:
+        return node
+    for child in node.get("Plans", []):
+        if found := _find(child, name):
+            return found
+    return None
+
+
+def test_new_or_changed_articles_are_read_whole_before_the_insert_writes(loaded: Engine) -> None:
+    """On an empty news.article the new/changed anti-join is a seq scan per staged article; run interleaved
+    with the INSERT (as the INSERT's probe side, as on a 5,000-article day), every probe rescans the pages
+    the INSERT has added so far: quadratic.  A sort on top makes the CTE read its whole input first."""
+    from newsetl.sql import statement
+
+    with loaded.connect() as conn:
+        tx = conn.begin()
+        conn.execute(sa.text("DELETE FROM news.media"))
+        conn.execute(sa.text("DELETE FROM news.article"))
+        conn.execute(sa.text("ANALYZE news.article"))  # as a new warehouse's table: planned as empty
+        plan = conn.execute(sa.text("EXPLAIN (ANALYZE, FORMAT JSON) " + statement("load_articles").text),
+                            {"day": DAY, "sources": [s.name for s in load_sources()]}).scalar_one()
+        tx.rollback()
+    changed = _find(plan[0]["Plan"], "CTE changed")
+    assert changed is not None and changed["Actual Rows"] == 52
+    assert changed["Node Type"] == "Sort", changed["Node Type"]  # blocking: nothing interleaves with it
