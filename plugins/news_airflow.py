@@ -12,8 +12,12 @@ import resource
 import socket
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsetl.config import Source
 
 log = logging.getLogger(__name__)
 WAREHOUSE_CONN_ID = "news_warehouse"
@@ -39,37 +43,53 @@ def context_day(context: dict[str, Any]) -> date:
     )
 
 
-def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]:
-    """Run one library stage for the current run's day (or one batch of it, ``part`` = [index, count]);
-    returns small counts for XCom."""
+@dataclass(frozen=True, slots=True)
+class ThisRun:
+    """What the running task needs of its DAG run: the day, the sources and the params that steer the stages."""
+
+    day: date
+    sources: list[Source]
+    force_refetch: bool
+    reparse: bool
+    batch_size: int
+
+
+def this_run() -> ThisRun:
+    """The current task's run, read from its Airflow context (for run_stage and plan_batches alike)."""
     from airflow.sdk import get_current_context
 
-    from newsetl import discover, fetch, load, media, quality, transform
     from newsetl.config import load_sources
-    from newsetl.db import engine
 
     context = get_current_context()
     params = context["params"]
-    day = context_day(context)
-    sources = load_sources(params.get("sources") or None)
+    return ThisRun(day=context_day(context), sources=load_sources(params.get("sources") or None),
+                   force_refetch=bool(params.get("force_refetch")), reparse=bool(params.get("reparse")),
+                   batch_size=int(params.get("batch_size") or 1000))
+
+
+def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]:
+    """Run one library stage for the current run's day (or one batch of it, ``part`` = [index, count]);
+    returns small counts for XCom."""
+    from newsetl import discover, fetch, load, media, quality, transform
+    from newsetl.db import engine
+
+    run = this_run()
     batch = (part[0], part[1]) if part else (0, 1)
     stages: dict[str, Callable[..., dict[str, int]]] = {
         "discover": discover.discover_day,
-        "fetch": lambda e, d, s: fetch.fetch_day(e, d, s, force_refetch=bool(params.get("force_refetch")),
-                                                 part=batch),
-        "parse": lambda e, d, s: transform.parse_day(e, d, s, reparse=bool(params.get("reparse")), part=batch),
-        "normalize": lambda e, d, s: transform.normalize_day(e, d, s, reparse=bool(params.get("reparse")),
-                                                             part=batch),
+        "fetch": lambda e, d, s: fetch.fetch_day(e, d, s, force_refetch=run.force_refetch, part=batch),
+        "parse": lambda e, d, s: transform.parse_day(e, d, s, reparse=run.reparse, part=batch),
+        "normalize": lambda e, d, s: transform.normalize_day(e, d, s, reparse=run.reparse, part=batch),
         "load": load.load_day,
         "media": media.media_day,
         "index": load.index_day,
         "check": quality.check_day,
     }
-    log.info("%s: day %s (KST), sources %s, batch %s", stage, day, [s.name for s in sources], batch)
-    counts = stages[stage](engine(warehouse_url()), day, sources)
+    log.info("%s: day %s (KST), sources %s, batch %s", stage, run.day, [s.name for s in run.sources], batch)
+    counts = stages[stage](engine(warehouse_url()), run.day, run.sources)
     rss = peak_rss_mb()
     log.info("%s: peak RSS of this task's process %d MB", stage, rss)
-    return {"day": day.isoformat(), **_flatten(counts), "peak_rss_mb": rss}
+    return {"day": run.day.isoformat(), **_flatten(counts), "peak_rss_mb": rss}
 
 
 def peak_rss_mb() -> int:
@@ -82,19 +102,14 @@ def plan_batches(discovered: dict[str, Any]) -> list[list[int]]:
     """[index, count] batches for the mapped tasks: as many as the batch_size param gives for the most URLs
     any of fetch, parse and normalize has left to do, so a rerun of a finished day runs one (empty) batch of
     each instead of a batch per thousand URLs of the day."""
-    from airflow.sdk import get_current_context
-
-    from newsetl.config import load_sources
     from newsetl.db import engine
     from newsetl.pipeline import pending_work, plan_parts
 
-    context = get_current_context()
-    params = context["params"]
-    day = context_day(context)
-    pending = pending_work(engine(warehouse_url()), day, load_sources(params.get("sources") or None),
-                           force_refetch=bool(params.get("force_refetch")), reparse=bool(params.get("reparse")))
-    parts = plan_parts(max(pending.values()), int(params.get("batch_size") or 1000))
-    log.info("plan %s: discovered %s; left to do %s: %d batches", day, discovered, pending, len(parts))
+    run = this_run()
+    pending = pending_work(engine(warehouse_url()), run.day, run.sources, force_refetch=run.force_refetch,
+                           reparse=run.reparse)
+    parts = plan_parts(max(pending.values()), run.batch_size)
+    log.info("plan %s: discovered %s; left to do %s: %d batches", run.day, discovered, pending, len(parts))
     return parts
 
 
