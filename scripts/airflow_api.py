@@ -100,10 +100,17 @@ def airflow_stack(site_url: str, suffix: str, port: int, extra_env: dict[str, st
         subprocess.run([str(ROOT / "scripts/airflow.sh"), "stop"], env=env, capture_output=True, timeout=180)
 
 
-def unpause(stack: Stack) -> None:
-    """Wait for the DAG processor to register news_daily, then unpause it (it is created paused)."""
-    stack.api.wait_for_dag()
-    stack.api.call(f"/api/v2/dags/{DAG_ID}", {"is_paused": False}, method="PATCH")
+@contextmanager
+def triggered_stack(site_url: str, suffix: str, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
+    """airflow_stack on a free port that runs only what is triggered (no scheduled run of its own), with
+    news_daily registered and unpaused (the DAG processor creates it paused): for trigger_day."""
+    from local_site import free_port  # scripts/, beside this file
+
+    only_triggered = {"AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False", **(extra_env or {})}
+    with airflow_stack(site_url, suffix, free_port(), only_triggered) as stack:
+        stack.api.wait_for_dag()
+        stack.api.call(f"/api/v2/dags/{DAG_ID}", {"is_paused": False}, method="PATCH")
+        yield stack
 
 
 @dataclass(slots=True)

@@ -526,13 +526,10 @@ def bench_airflow_memory(day: str, articles: int) -> dict[str, Any]:
     """The day through Airflow's scheduler and LocalExecutor on a stack of its own, in one batch (each task
     handles the whole day: the worst case for memory); every task instance reports its own process's peak RSS
     in its return value (news_airflow.peak_rss_mb), read back here through the REST API."""
-    from airflow_api import airflow_stack, task_return_value, trigger_day, unpause
-    from local_site import free_port
+    from airflow_api import task_return_value, trigger_day, triggered_stack
 
     progress(f"airflow: starting a LocalExecutor stack for the {articles}-article day {day}")
-    with site("--articles-per-day", str(articles)) as url, \
-            airflow_stack(url, "_benchaf", free_port(), {"AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False"}) as stack:
-        unpause(stack)
+    with site("--articles-per-day", str(articles)) as url, triggered_stack(url, "_benchaf") as stack:
         progress(f"airflow: running {day} in one batch (one task instance per stage)")
         result = trigger_day(stack, day, {"batch_size": ONE_BATCH}, "bench", timeout_s=1200)
         if result.state != "success":

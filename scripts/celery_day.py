@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from airflow_api import RunResult, Stack, airflow_stack, trigger_day, unpause  # scripts/, beside this file
+from airflow_api import RunResult, Stack, trigger_day, triggered_stack  # scripts/, beside this file
 from local_site import free_port, site
 
 from newsetl.db import engine
@@ -35,17 +35,15 @@ def progress(message: str) -> None:
 
 @contextmanager
 def celery_stack(site_url: str, workers: int, suffix: str = "_celery") -> Iterator[Stack]:
-    """Airflow with the CeleryExecutor, Redis and `workers` workers (airflow_stack), news_daily unpaused."""
+    """Airflow with the CeleryExecutor, Redis and `workers` workers (triggered_stack), news_daily unpaused."""
     celery = {
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
         "NEWS_CELERY_WORKERS": str(workers),
         "NEWS_REDIS_PORT": str(free_port()),
         "NEWS_WORKER_LOG_PORT_BASE": str(free_port()),
-        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",  # only the runs we trigger
     }
     progress(f"starting Airflow (CeleryExecutor, {workers} worker(s))")
-    with airflow_stack(site_url, suffix, free_port(), celery) as stack:
-        unpause(stack)
+    with triggered_stack(site_url, suffix, celery) as stack:
         yield stack
 
 
