@@ -11,7 +11,6 @@ import os
 import resource
 import socket
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -70,23 +69,14 @@ def this_run() -> ThisRun:
 def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]:
     """Run one library stage for the current run's day (or one batch of it, ``part`` = [index, count]);
     returns small counts for XCom."""
-    from newsetl import discover, fetch, load, media, quality, transform
     from newsetl.db import engine
+    from newsetl.pipeline import STAGES, stage_options
 
     run = this_run()
     batch = (part[0], part[1]) if part else (0, 1)
-    stages: dict[str, Callable[..., dict[str, int]]] = {
-        "discover": discover.discover_day,
-        "fetch": lambda e, d, s: fetch.fetch_day(e, d, s, force_refetch=run.force_refetch, part=batch),
-        "parse": lambda e, d, s: transform.parse_day(e, d, s, reparse=run.reparse, part=batch),
-        "normalize": lambda e, d, s: transform.normalize_day(e, d, s, reparse=run.reparse, part=batch),
-        "load": load.load_day,
-        "media": media.media_day,
-        "index": load.index_day,
-        "check": quality.check_day,
-    }
+    options = stage_options(stage, force_refetch=run.force_refetch, reparse=run.reparse, part=batch)
     log.info("%s: day %s (KST), sources %s, batch %s", stage, run.day, [s.name for s in run.sources], batch)
-    counts = stages[stage](engine(warehouse_url()), run.day, run.sources)
+    counts = STAGES[stage](engine(warehouse_url()), run.day, run.sources, **options)
     rss = peak_rss_mb()
     log.info("%s: peak RSS of this task's process %d MB", stage, rss)
     return {"day": run.day.isoformat(), **_flatten(counts), "peak_rss_mb": rss}

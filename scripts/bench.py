@@ -40,6 +40,7 @@ import sqlalchemy as sa
 from local_site import site  # scripts/, beside this file
 
 from newsetl.db import empty_tables
+from newsetl.pipeline import STAGES as STAGE_FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -48,7 +49,7 @@ LOGS = ROOT / ".airflow" / "logs" / "bench"
 SOURCE = "sample_daum"
 DAY = "2025-07-03"
 BIG_DAY = "2025-07-04"
-STAGES = ("discover", "fetch", "parse", "normalize", "load", "media", "index", "check")
+STAGES = tuple(STAGE_FUNCTIONS)  # every stage of the day, in order
 ARTICLE_COLUMNS = ("source, source_id, url, title, press, reporters, emails, published_at, body_text, paragraphs, "
                    "parser, content_hash, day, fetched_at")
 ONE_BATCH = 1_000_000  # a batch_size no day reaches: the whole day in one mapped task instance per stage
@@ -263,16 +264,11 @@ def run_stage_child(stage: str, day_text: str) -> int:
     """Child mode: run one stage of the pipeline for the day; print counts and seconds as JSON."""
     import logging
 
-    from newsetl import discover, fetch, load, media, quality, transform
     from newsetl.config import load_sources
     from newsetl.db import engine
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    functions: dict[str, Callable[..., Any]] = {
-        "discover": discover.discover_day, "fetch": fetch.fetch_day, "parse": transform.parse_day,
-        "normalize": transform.normalize_day, "load": load.load_day, "media": media.media_day,
-        "index": load.index_day, "check": quality.check_day, "imports": lambda e, d, s: {},
-    }
+    functions: dict[str, Callable[..., Any]] = {**STAGE_FUNCTIONS, "imports": lambda e, d, s: {}}
     eng = engine(os.environ["NEWS_BENCH_DB_URL"])
     sources = load_sources([SOURCE])
     started = time.perf_counter()

@@ -1,8 +1,11 @@
-"""The day's stages in order, for the CLI and tests (the DAG calls the same functions one per task)."""
+"""The day's stages in order (STAGES: one table for run_day, the DAG's tasks and the bench), how a day splits into
+batches, and how much of it is left to do."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -47,16 +50,35 @@ def _count(conn: sa.Connection, todo: str, params: dict[str, object]) -> int:
     return int(conn.execute(counted, params).scalar_one())
 
 
+# Every stage by name, in the order of a day's run: one table for run_day, the DAG's tasks (news_airflow.run_stage)
+# and the bench's per-stage processes.  Each takes (engine, day, sources) and returns small counts.
+STAGES: dict[str, Callable[..., dict[str, Any]]] = {
+    "discover": discover_day,
+    "fetch": fetch_day,
+    "parse": parse_day,
+    "normalize": normalize_day,
+    "load": load_day,
+    "media": media_day,
+    "index": index_day,
+    "check": check_day,
+}
+
+
+def stage_options(stage: str, *, force_refetch: bool = False, reparse: bool = False,
+                  part: tuple[int, int] | None = None) -> dict[str, Any]:
+    """The keyword arguments ``stage`` takes of these (the flags, and the batch of the mapped stages)."""
+    options: dict[str, Any] = {}
+    if stage == "fetch":
+        options["force_refetch"] = force_refetch
+    if stage in ("parse", "normalize"):
+        options["reparse"] = reparse
+    if part is not None and stage in ("fetch", "parse", "normalize"):
+        options["part"] = part
+    return options
+
+
 def run_day(engine: Engine, day: date, sources: list[Source], *, force_refetch: bool = False,
             reparse: bool = False) -> dict[str, dict[str, int]]:
     """discover -> fetch -> parse -> normalize -> load -> media, index -> check, for one KST day."""
-    return {
-        "discover": discover_day(engine, day, sources),
-        "fetch": fetch_day(engine, day, sources, force_refetch=force_refetch),
-        "parse": parse_day(engine, day, sources, reparse=reparse),
-        "normalize": normalize_day(engine, day, sources, reparse=reparse),
-        "load": load_day(engine, day, sources),
-        "media": media_day(engine, day, sources),
-        "index": index_day(engine, day, sources),
-        "check": check_day(engine, day, sources),
-    }
+    return {name: stage(engine, day, sources, **stage_options(name, force_refetch=force_refetch, reparse=reparse))
+            for name, stage in STAGES.items()}
