@@ -423,7 +423,7 @@ _AGENCIES = (
     "|AFP|AP|EPA|UPI|로이터|Reuters|신화|교도|뉴시스|뉴스1|News1|연합뉴스|연합"
 )
 # Photo desk trailer after a caption: "2023.10.30 / dreamer@osen.co.kr", "2023.11.01.kmn@newsis.com"
-# (cut together with the whitespace before it: see _cut_desk_trailer)
+# (cut together with the whitespace before it: see split_credit)
 _DESK_TRAILER = re.compile(r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$")
 # Each photographer or credit pattern with a guard: a cheap test that every text it matches passes,
 # so a text failing it is not searched (a search tries the pattern at every start position).
