@@ -49,7 +49,7 @@ lint: setup
 	@$(ENV) .venv/bin/ruff check .
 
 accuracy: setup
-	@$(ENV) .venv/bin/newsetl accuracy tests/fixtures/pages
+	@$(ENV) .venv/bin/newsetl-tools accuracy tests/fixtures/pages
 
 faults: setup
 	@$(ENV) .venv/bin/python scripts/faults.py $(if $(filter command line,$(origin DATE)),$(DATE),2025-07-10)

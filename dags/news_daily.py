@@ -1,8 +1,9 @@
 """
 ### news_daily: one Korean (KST) calendar day of news into the Postgres warehouse
 
-discover → plan → fetch → parse → normalize → load → (media, index) → check, for the sources in
-`include/newsetl/config/sources.yaml` (the offline sample site by default).
+discover → plan → fetch → extract → load → (media, index) → check, for the sources in
+`include/newsetl/config/sources.yaml` (the offline sample site by default); each source names the site
+module (`include/newsetl/sites/`) that discovers and reads its pages.
 
 **Which day.** Every run loads exactly one day, [00:00, 24:00) Asia/Seoul, named by (in order):
 the `day` param; else the run's partition key (the schedule is a `CronPartitionTimetable` at 00:00 KST
@@ -10,12 +11,13 @@ with `run_offset=-1`, so the nightly run carries the day that just ended, and a 
 2025-07-01 to 2025-07-03 gives three runs keyed 2025-07-01, 02, 03); else the KST date of the logical
 date (`airflow dags test news_daily 2025-07-03`). See `newsetl.days`.
 
-**Idempotent.** Raw pages, parses and normalized articles live in `staging.*`; articles and media are
-upserted by key with a content hash, so clearing any task or re-running a day changes nothing twice.
+**Idempotent.** Raw pages and extracted articles live in `staging.*` (a page is extracted again only when
+its bytes or the extraction code change); articles and media are upserted by key with a content hash, so
+clearing any task or re-running a day changes nothing twice.
 XCom carries only counts and batch numbers. `index` merges the day's new search entries into the
 GIN index (searches see them as soon as `load` commits; the merge keeps searches fast).
 
-**Batches.** Fetch, parse and normalize are mapped over batches of about `batch_size` URLs (a URL's
+**Batches.** Fetch and extract are mapped over batches of about `batch_size` URLs (a URL's
 batch is its hash), so more workers make a large day faster. `plan` sizes the batches by what is left
 to do, not by the day: a rerun of a finished day runs one batch of each, which finds nothing to do.
 (No batch at all would skip them, but every level of skipped tasks costs `airflow dags test` a second.)
@@ -52,10 +54,11 @@ NETWORK = {"retries": 3, "retry_delay": timedelta(seconds=20), "retry_exponentia
                          description="Only these sources (names in sources.yaml). Empty: every enabled source."),
         "force_refetch": Param(False, type="boolean",
                                description="Download pages again even if stored (conditional requests)."),
-        "reparse": Param(False, type="boolean",
-                         description="Rebuild parsed, normalized and media rows from the stored raw pages."),
+        "reextract": Param(False, type="boolean",
+                           description="Extract every stored page again (articles and media are rewritten only "
+                                       "where they change), without fetching."),
         "batch_size": Param(1000, type="integer", minimum=1,
-                            description="URLs per mapped fetch/parse/normalize task: a large day is spread "
+                            description="URLs per mapped fetch/extract task: a large day is spread "
                                         "over several tasks, so more workers make it faster."),
     },
     tags=["news", "warehouse"],
@@ -75,12 +78,8 @@ def news_daily() -> None:
         return run_stage("fetch", part)
 
     @task
-    def parse(part: list[int]) -> dict[str, int | str]:
-        return run_stage("parse", part)
-
-    @task
-    def normalize(part: list[int]) -> dict[str, int | str]:
-        return run_stage("normalize", part)
+    def extract(part: list[int]) -> dict[str, int | str]:
+        return run_stage("extract", part)
 
     @task
     def load() -> dict[str, int | str]:
@@ -98,13 +97,11 @@ def news_daily() -> None:
     def check() -> dict[str, int | str]:
         return run_stage("check")
 
-    # Fetch, parse and normalize are mapped over batches of the day's URLs (never one task per article).
+    # Fetch and extract are mapped over batches of the day's URLs (never one task per article).
     parts = plan(discover())
     fetched = fetch.expand(part=parts)
-    parsed = parse.expand(part=parts)
-    normalized = normalize.expand(part=parts)
-    loaded = load()
-    fetched >> parsed >> normalized >> loaded >> [media(), index()] >> check()
+    extracted = extract.expand(part=parts)
+    fetched >> extracted >> load() >> [media(), index()] >> check()
 
 
 news_daily()

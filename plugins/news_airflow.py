@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from newsetl.config import Source
+    from newsetl.options import RunOptions
 
 log = logging.getLogger(__name__)
 WAREHOUSE_CONN_ID = "news_warehouse"
 
 
-def warehouse_url() -> str:
+def warehouse_url_from_connection() -> str:
     """The warehouse SQLAlchemy URL from the Airflow connection ``news_warehouse``."""
     from airflow.providers.postgres.hooks.postgres import PostgresHook
 
@@ -32,10 +33,10 @@ def warehouse_url() -> str:
 
 def context_day(context: dict[str, Any]) -> date:
     """The KST day of the running DAG run (param > partition key > logical date)."""
-    from newsetl.days import run_day
+    from newsetl.days import day_of_run
 
     dag_run = context["dag_run"]
-    return run_day(
+    return day_of_run(
         param_day=context["params"].get("day"),
         partition_key=getattr(dag_run, "partition_key", None),
         logical_date=dag_run.logical_date,
@@ -48,8 +49,7 @@ class ThisRun:
 
     day: date
     sources: list[Source]
-    force_refetch: bool
-    reparse: bool
+    options: RunOptions
     batch_size: int
 
 
@@ -58,25 +58,28 @@ def this_run() -> ThisRun:
     from airflow.sdk import get_current_context
 
     from newsetl.config import load_sources
+    from newsetl.options import RunOptions
 
     context = get_current_context()
     params = context["params"]
-    return ThisRun(day=context_day(context), sources=load_sources(params.get("sources") or None),
-                   force_refetch=bool(params.get("force_refetch")), reparse=bool(params.get("reparse")),
+    options = RunOptions(force_refetch=bool(params.get("force_refetch")), reextract=bool(params.get("reextract")))
+    return ThisRun(day=context_day(context), sources=load_sources(params.get("sources") or None), options=options,
                    batch_size=int(params.get("batch_size") or 1000))
 
 
 def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]:
     """Run one library stage for the current run's day (or one batch of it, ``part`` = [index, count]);
     returns small counts for XCom."""
+    from dataclasses import replace
+
     from newsetl.db import engine
-    from newsetl.pipeline import STAGES, stage_options
+    from newsetl.options import Batch
+    from newsetl.pipeline import STAGES
 
     run = this_run()
-    batch = (part[0], part[1]) if part else (0, 1)
-    options = stage_options(stage, force_refetch=run.force_refetch, reparse=run.reparse, part=batch)
-    log.info("%s: day %s (KST), sources %s, batch %s", stage, run.day, [s.name for s in run.sources], batch)
-    counts = STAGES[stage](engine(warehouse_url()), run.day, run.sources, **options)
+    options = replace(run.options, batch=Batch(*part)) if part else run.options
+    log.info("%s: day %s (KST), sources %s, %s", stage, run.day, [s.name for s in run.sources], options)
+    counts = STAGES[stage].run(engine(warehouse_url_from_connection()), run.day, run.sources, options)
     rss = peak_rss_mb()
     log.info("%s: peak RSS of this task's process %d MB", stage, rss)
     return {"day": run.day.isoformat(), **_flatten(counts), "peak_rss_mb": rss}
@@ -90,17 +93,16 @@ def peak_rss_mb() -> int:
 
 def plan_batches(discovered: dict[str, Any]) -> list[list[int]]:
     """[index, count] batches for the mapped tasks: as many as the batch_size param gives for the most URLs
-    any of fetch, parse and normalize has left to do, so a rerun of a finished day runs one (empty) batch of
-    each instead of a batch per thousand URLs of the day."""
+    fetch or extract has left to do, so a rerun of a finished day runs one (empty) batch of each instead of
+    a batch per thousand URLs of the day."""
     from newsetl.db import engine
-    from newsetl.pipeline import pending_work, plan_parts
+    from newsetl.pipeline import pending_work, split_batches
 
     run = this_run()
-    pending = pending_work(engine(warehouse_url()), run.day, run.sources, force_refetch=run.force_refetch,
-                           reparse=run.reparse)
-    parts = plan_parts(max(pending.values()), run.batch_size)
-    log.info("plan %s: discovered %s; left to do %s: %d batches", run.day, discovered, pending, len(parts))
-    return parts
+    pending = pending_work(engine(warehouse_url_from_connection()), run.day, run.sources, run.options)
+    batches = split_batches(max(pending.values()), run.batch_size)
+    log.info("plan %s: discovered %s; left to do %s: %d batches", run.day, discovered, pending, len(batches))
+    return [[batch.index, batch.count] for batch in batches]
 
 
 def _flatten(counts: dict[str, Any]) -> dict[str, int]:

@@ -158,3 +158,17 @@ def task_return_value(stack: Stack, run_id: str, task_id: str, map_index: int = 
     entry = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{urllib.parse.quote(run_id)}/taskInstances/{task_id}"
                            f"/xcomEntries/return_value?{query}")
     return entry["value"]
+
+
+def dags_test(day: str, env: dict[str, str], log: Path, sources: list[str]) -> str:
+    """`airflow dags test news_daily DAY` for that day and only those sources, in-process (no scheduler), its
+    output in ``log``; exits the script naming the log when the run fails, else returns the log's text."""
+    conf = json.dumps({"day": day, "sources": sources})
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        proc = subprocess.run([str(Path(sys.executable).parent / "airflow"), "dags", "test", DAG_ID, day, "-c", conf],
+                              env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    text = log.read_text(errors="replace")
+    if proc.returncode != 0 or "state=success" not in text:
+        sys.exit(f"{Path(sys.argv[0]).name}: the DAG run of {day} failed; see {log}")
+    return text

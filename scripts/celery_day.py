@@ -14,23 +14,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from airflow_api import RunResult, Stack, trigger_day, triggered_stack  # scripts/, beside this file
+from console import progress
 from local_site import free_port, site
 
 from newsetl.db import engine
 from newsetl.report import day_report
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def progress(message: str) -> None:
-    print(f"[celery {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -42,12 +38,12 @@ def celery_stack(site_url: str, workers: int, suffix: str = "_celery") -> Iterat
         "NEWS_REDIS_PORT": str(free_port()),
         "NEWS_WORKER_LOG_PORT_BASE": str(free_port()),
     }
-    progress(f"starting Airflow (CeleryExecutor, {workers} worker(s))")
+    progress("celery", f"starting Airflow (CeleryExecutor, {workers} worker(s))")
     with triggered_stack(site_url, suffix, celery) as stack:
         yield stack
 
 
-def run_day(stack: Stack, day: str, batch_size: int, timeout_s: float = 900) -> RunResult:
+def run_celery_day(stack: Stack, day: str, batch_size: int, timeout_s: float = 900) -> RunResult:
     """Trigger news_daily for the KST day through the REST API (batches of batch_size) and wait for it."""
     return trigger_day(stack, day, {"batch_size": batch_size}, "celery", timeout_s)
 
@@ -57,11 +53,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--articles", type=int, default=1000, help="articles the sample site serves per day")
     parser.add_argument("--day", default="2025-07-08")
-    parser.add_argument("--batch-size", type=int, default=100, help="URLs per mapped fetch/parse/normalize task")
+    parser.add_argument("--batch-size", type=int, default=100, help="URLs per mapped fetch/extract task")
     args = parser.parse_args(argv)
     with site("--articles-per-day", str(args.articles)) as url, celery_stack(url, args.workers) as stack:
-        progress(f"running {args.day} ({args.articles} articles/day, batches of {args.batch_size})")
-        result = run_day(stack, args.day, args.batch_size)
+        progress("celery", f"running {args.day} ({args.articles} articles/day, batches of {args.batch_size})")
+        result = run_celery_day(stack, args.day, args.batch_size)
         print(f"celery: workers={args.workers} day={args.day} state={result.state} wall_s={result.wall_s:.1f} "
               f"task_instances={len(result.task_instances)}")
         for worker, tasks in sorted(result.by_worker().items()):

@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import sqlalchemy as sa
-from local_site import site  # scripts/, beside this file
+from airflow_api import dags_test  # scripts/, beside this file
+from local_site import site
 
-from newsetl.days import parse_day
+from newsetl.days import read_day
 from newsetl.db import empty_tables, sibling_database
 from newsetl.db import engine as make_engine
-from newsetl.faultreport import outcomes, render
 from newsetl.migrate import upgrade
-from newsetl.sample_site.faults import EXPECTED_STATE, FAULT_KINDS
+from newsetl_tools.faultreport import fault_table, outcomes
+from newsetl_tools.sample_site.faults import EXPECTED_STATE, FAULT_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 SOURCE = "sample_daum"
 
 
@@ -35,15 +34,10 @@ def faults_db() -> sa.engine.URL:
     return target
 
 
-def run_dag(day: str, db_url: sa.engine.URL, site_url: str, log: Path) -> None:
-    env = {**os.environ, "NEWS_SAMPLE_SITE_URL": site_url, "NEWS_SAMPLE_READ_TIMEOUT_S": "1",
-           "AIRFLOW_CONN_NEWS_WAREHOUSE": db_url.set(drivername="postgresql").render_as_string(hide_password=False)}
-    conf = json.dumps({"day": day, "sources": [SOURCE]})
-    with log.open("w") as out:
-        proc = subprocess.run([str(BIN / "airflow"), "dags", "test", "news_daily", day, "-c", conf],
-                              env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-    if proc.returncode != 0 or "state=success" not in log.read_text(errors="replace"):
-        sys.exit(f"faults: the DAG run failed; see {log}")
+def dags_test_env(db_url: sa.engine.URL, site_url: str) -> dict[str, str]:
+    """The environment of `airflow dags test` against the fault database and a sample site (read timeout 1 s)."""
+    return {**os.environ, "NEWS_SAMPLE_SITE_URL": site_url, "NEWS_SAMPLE_READ_TIMEOUT_S": "1",
+            "AIRFLOW_CONN_NEWS_WAREHOUSE": db_url.set(drivername="postgresql").render_as_string(hide_password=False)}
 
 
 def main(argv: list[str]) -> int:
@@ -58,16 +52,16 @@ def main(argv: list[str]) -> int:
     with site("--faults", "--fault-seed", seed, "--slow-seconds", "3") as url:
         plan = json.loads(urllib.request.urlopen(f"{url}/__faults?regDate={day.replace('-', '')}").read())["plan"]
         started = time.monotonic()
-        run_dag(day, db_url, url, logs / f"faults-{day}-on.log")
+        dags_test(day, dags_test_env(db_url, url), logs / f"faults-{day}-on.log", [SOURCE])
         print(f"run 1 (faults on, seed {seed}, day {day}): {time.monotonic() - started:.0f}s")
-    first = outcomes(engine, parse_day(day), SOURCE, plan, EXPECTED_STATE)
-    text, lost = render(first, FAULT_KINDS)
+    first = outcomes(engine, read_day(day), SOURCE, plan, EXPECTED_STATE)
+    text, lost = fault_table(first, FAULT_KINDS)
 
     with site() as url:
         started = time.monotonic()
-        run_dag(day, db_url, url, logs / f"faults-{day}-off.log")
+        dags_test(day, dags_test_env(db_url, url), logs / f"faults-{day}-off.log", [SOURCE])
         print(f"run 2 (faults off): {time.monotonic() - started:.0f}s")
-    second = {o.path: o for o in outcomes(engine, parse_day(day), SOURCE, {}, {})}
+    second = {o.path: o for o in outcomes(engine, read_day(day), SOURCE, {}, {})}
     retried = [o for o in first if o.state == "failed"]
     still_failed = [o.path for o in retried if second[o.path].state not in ("loaded", "unchanged")]
     print(f"run 2: {len(retried)} URLs failed in run 1, {len(retried) - len(still_failed)} now loaded"

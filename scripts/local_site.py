@@ -22,9 +22,9 @@ def free_port() -> int:
 
 @contextmanager
 def site(*flags: str) -> Iterator[str]:
-    """`newsetl sample-site FLAGS` on a free port; yields its base URL once it answers, stops it on exit."""
+    """`newsetl-tools sample-site FLAGS` on a free port; yields its base URL once it answers, stops it on exit."""
     port = free_port()
-    proc = subprocess.Popen([str(BIN / "newsetl"), "sample-site", "--port", str(port), *flags],
+    proc = subprocess.Popen([str(BIN / "newsetl-tools"), "sample-site", "--port", str(port), *flags],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

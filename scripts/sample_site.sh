@@ -13,7 +13,7 @@ PY
 case "${1:-start}" in
   start)
     answering && exit 0
-    nohup .venv/bin/newsetl sample-site --host 127.0.0.1 --port "$NEWS_SAMPLE_PORT" >.run/sample_site.log 2>&1 &
+    nohup .venv/bin/newsetl-tools sample-site --host 127.0.0.1 --port "$NEWS_SAMPLE_PORT" >.run/sample_site.log 2>&1 &
     echo $! > "$PIDFILE"
     for _ in $(seq 1 50); do answering && exit 0; sleep 0.2; done
     echo "sample site did not start on port $NEWS_SAMPLE_PORT; see .run/sample_site.log" >&2; exit 1 ;;

@@ -52,7 +52,7 @@ def clean_db(db: Engine) -> Engine:
 @pytest.fixture(scope="session")
 def sample_site() -> Iterator[str]:
     """The sample news site on a free port of 127.0.0.1; sources.yaml points at it through the env."""
-    from newsetl.sample_site import running
+    from newsetl_tools.sample_site import running
 
     with running() as base_url:
         previous = os.environ.get("NEWS_SAMPLE_SITE_URL")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsetl.accuracy import char_f1, evaluate, score_page
+from newsetl_tools.accuracy import char_f1, evaluate, score_page
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -44,7 +44,7 @@ def test_gate_on_the_golden_pages() -> None:
 
 
 def test_accuracy_command_last_line() -> None:
-    proc = subprocess.run([str(Path(sys.executable).parent / "newsetl"), "accuracy", str(PAGES)],
+    proc = subprocess.run([str(Path(sys.executable).parent / "newsetl-tools"), "accuracy", str(PAGES)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]

@@ -60,13 +60,12 @@ def test_dag_run_loads_the_named_day_and_reruns_change_nothing(clean_db: Engine,
     before = snapshot(clean_db)
     rerun = dags_test(test_db_url, sample_site, "2025-07-03", "-c", json.dumps({"day": "2025-07-03"}))
     assert snapshot(clean_db) == before
-    # Nothing was left to fetch, parse or normalize: plan gave one batch, and each stage ran once.
+    # Nothing was left to fetch or extract: plan gave one batch, and each stage ran once.
     started = re.findall(r"\[DAG TEST\] starting task_id=(\w+)", rerun.stdout + rerun.stderr)
-    assert sorted(started) == sorted(["discover", "plan", "fetch", "parse", "normalize", "load", "media", "index",
-                                      "check"]), started
+    assert sorted(started) == sorted(["discover", "plan", "fetch", "extract", "load", "media", "index", "check"]), started
     # Every stage task reports its process's peak memory with its counts (what `make bench` reads).
     returned = re.findall(r"Returned value was: (\{'day'.*?\})", rerun.stdout + rerun.stderr)
-    assert len(returned) == 8 and all(int(re.search(r"'peak_rss_mb': (\d+)", r).group(1)) > 0 for r in returned), \
+    assert len(returned) == 7 and all(int(re.search(r"'peak_rss_mb': (\d+)", r).group(1)) > 0 for r in returned), \
         returned
     with clean_db.connect() as conn:
         states = dict(conn.execute(sa.text("SELECT state, count(*) FROM news.crawl_url WHERE day = '2025-07-03' "

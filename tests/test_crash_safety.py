@@ -18,10 +18,10 @@ from sqlalchemy.engine import URL, Engine
 from newsetl.config import load_sources
 from newsetl.db import empty_tables
 from newsetl.discover import discover_day
+from newsetl.extract import extract_day
 from newsetl.fetch import fetch_day
 from newsetl.media import media_day
-from newsetl.pipeline import run_day
-from newsetl.transform import normalize_day, parse_day
+from newsetl.pipeline import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWSETL = str(Path(sys.executable).parent / "newsetl")
@@ -54,10 +54,10 @@ def url_arg(db_url: URL) -> str:
 
 def test_killed_load_leaves_no_half_written_articles(clean_db: Engine, test_db_url: URL, sample_site: str) -> None:
     sources = load_sources()
-    run_day(clean_db, DAY, sources)
+    run_pipeline(clean_db, DAY, sources)
     reference = content(clean_db)
     empty_tables(clean_db)
-    for stage in (discover_day, fetch_day, parse_day, normalize_day):
+    for stage in (discover_day, fetch_day, extract_day):
         stage(clean_db, DAY, sources)
 
     code = ("import sys; from datetime import date; from newsetl.config import load_sources; "
@@ -104,7 +104,7 @@ def test_eight_concurrent_backfills_of_overlapping_days(clean_db: Engine, test_d
     days = [date(2025, 7, 1) + timedelta(days=i) for i in range(4)]
     sequential = []
     for day in days:
-        run_day(clean_db, day, load_sources())
+        run_pipeline(clean_db, day, load_sources())
     sequential = content(clean_db)
     empty_tables(clean_db)
 
@@ -129,7 +129,7 @@ def test_postgres_restart_mid_run_then_retry_completes_the_day(clean_db: Engine,
                                                                sample_site: str) -> None:
     if os.environ.get("NEWS_WAREHOUSE_URL") or os.environ.get("NEWS_TEST_WAREHOUSE_URL"):
         pytest.skip("restarts only the project's own embedded cluster, never a server it did not start")
-    run_day(clean_db, DAY, load_sources())
+    run_pipeline(clean_db, DAY, load_sources())
     reference = content(clean_db)
     empty_tables(clean_db)
 

@@ -32,14 +32,14 @@ def test_every_dag_has_tags_docs_and_bounded_runs(dagbag) -> None:
 
 def test_news_daily_shape(dagbag) -> None:
     dag = dagbag.dags["news_daily"]
-    order = ["discover", "plan", "fetch", "parse", "normalize", "load", "media", "check"]
+    order = ["discover", "plan", "fetch", "extract", "load", "media", "check"]
     assert sorted(dag.task_ids) == sorted([*order, "index"])
     for upstream, downstream in zip(order, order[1:], strict=False):
         assert upstream in dag.get_task(downstream).upstream_task_ids
     # the search index merge runs beside media, after the load and before the check
     assert dag.get_task("index").upstream_task_ids == {"load"}
     assert dag.get_task("check").upstream_task_ids == {"media", "index"}
-    for mapped in ("fetch", "parse", "normalize"):  # mapped over the plan's batches
+    for mapped in ("fetch", "extract"):  # mapped over the plan's batches
         assert dag.get_task(mapped).upstream_task_ids >= {"plan"}
     from newsetl.config import fetch_pool
 
@@ -48,8 +48,8 @@ def test_news_daily_shape(dagbag) -> None:
         assert dag.get_task(network_task).retry_exponential_backoff
         assert dag.get_task(network_task).pool == fetch_pool()[0]
     assert str(dag.timezone.name) == "Asia/Seoul"
-    assert set(dag.params.keys()) >= {"day", "sources", "force_refetch", "reparse", "batch_size"}
-    for name in ("day", "sources", "force_refetch", "reparse"):
+    assert set(dag.params.keys()) >= {"day", "sources", "force_refetch", "reextract", "batch_size"}
+    for name in ("day", "sources", "force_refetch", "reextract", "batch_size"):
         assert dag.params.get_param(name).description, name
 
 
@@ -75,22 +75,22 @@ def _core_timetable(dag):
 def test_scheduled_run_loads_the_kst_day_that_just_ended(dagbag) -> None:
     import pendulum
 
-    from newsetl.days import run_day
+    from newsetl.days import day_of_run
 
     timetable = _core_timetable(dagbag.dags["news_daily"])
     # The nightly run fires at 00:00 KST on July 4 and must load July 3.
     _, key = timetable._get_partition_info(run_date=pendulum.datetime(2025, 7, 4, tz="Asia/Seoul"))
     assert key == "2025-07-03"
-    assert run_day(partition_key=key).isoformat() == "2025-07-03"
+    assert day_of_run(partition_key=key).isoformat() == "2025-07-03"
 
 
 def test_backfill_range_plans_exactly_the_named_kst_days(dagbag) -> None:
     import pendulum
 
-    from newsetl.days import run_day
+    from newsetl.days import day_of_run
 
     timetable = _core_timetable(dagbag.dags["news_daily"])
     infos = list(timetable.iter_partition_dagrun_infos(earliest=pendulum.datetime(2025, 7, 1, tz="Asia/Seoul"),
                                                        latest=pendulum.datetime(2025, 7, 3, tz="Asia/Seoul")))
-    assert [run_day(partition_key=i.partition_key).isoformat() for i in infos] == [
+    assert [day_of_run(partition_key=i.partition_key).isoformat() for i in infos] == [
         "2025-07-01", "2025-07-02", "2025-07-03"]

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from newsetl.config import load_sources
 from newsetl.db import empty_tables
-from newsetl.pipeline import run_day
+from newsetl.pipeline import run_pipeline
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "include" / "newsetl" / "sql" / "examples.sql"
 SEED_TITLE = "“이러다 쫄딱 망한다!” 너도나도 다 하는데…국민 통신사 KT, 결국"
@@ -31,7 +31,7 @@ def example_queries() -> dict[str, str]:
 def warehouse(db: Engine, sample_site: str) -> Engine:
     empty_tables(db)
     for day in (date(2025, 7, 3), date(2025, 7, 4)):
-        run_day(db, day, load_sources())
+        run_pipeline(db, day, load_sources())
     with db.begin() as conn:  # a text-only notice (the sample site's articles all carry photos), no date
         conn.execute(sa.text("INSERT INTO news.article (source, source_id, url, title, press, body_text, parser, "
                              "content_hash, day, fetched_at) VALUES ('sample_daum', '20250703235800998', "

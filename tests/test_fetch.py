@@ -13,11 +13,12 @@ from sqlalchemy.engine import Engine
 
 from newsetl.client import FetchError, SourceClient
 from newsetl.config import load_sources
-from newsetl.faultreport import outcomes, render
 from newsetl.fetch import fetch_day
-from newsetl.pipeline import run_day
-from newsetl.sample_site import running
-from newsetl.sample_site.faults import EXPECTED_STATE, FAULT_KINDS, fault_plan
+from newsetl.options import RunOptions
+from newsetl.pipeline import run_pipeline
+from newsetl_tools.faultreport import fault_table, outcomes
+from newsetl_tools.sample_site import running
+from newsetl_tools.sample_site.faults import EXPECTED_STATE, FAULT_KINDS, fault_plan
 
 DAY = date(2025, 7, 10)
 
@@ -94,10 +95,10 @@ def test_fault_matrix_every_url_ends_in_the_state_its_fault_causes(clean_db: Eng
     monkeypatch.setenv("NEWS_SAMPLE_READ_TIMEOUT_S", "0.5")
     monkeypatch.setenv("NEWS_SAMPLE_SITE_URL", faulty_site)
     sources = load_sources(["sample_daum"])
-    run_day(clean_db, DAY, sources)
+    run_pipeline(clean_db, DAY, sources)
     plan = fault_plan(DAY, 7)
     results = outcomes(clean_db, DAY, "sample_daum", plan, EXPECTED_STATE)
-    text, lost = render(results, FAULT_KINDS)
+    text, lost = fault_table(results, FAULT_KINDS)
     assert lost == 0, text
     assert {r.fault for r in results} == {*FAULT_KINDS, "none"}
     failed = {r.path for r in results if r.state == "failed"}
@@ -105,18 +106,18 @@ def test_fault_matrix_every_url_ends_in_the_state_its_fault_causes(clean_db: Eng
 
     # The same day with the faults off: every failed URL is fetched again and loaded.
     monkeypatch.setenv("NEWS_SAMPLE_SITE_URL", sample_site)
-    run_day(clean_db, DAY, load_sources(["sample_daum"]))
+    run_pipeline(clean_db, DAY, load_sources(["sample_daum"]))
     after = {r.path: r.state for r in outcomes(clean_db, DAY, "sample_daum", {}, {})}
     assert {after[p] for p in failed} == {"loaded"}
 
 
 def test_force_refetch_uses_conditional_requests(clean_db: Engine, sample_site: str) -> None:
     sources = load_sources(["sample_daum"])
-    run_day(clean_db, date(2025, 7, 3), sources)
+    run_pipeline(clean_db, date(2025, 7, 3), sources)
     with clean_db.connect() as conn:
         before = conn.execute(sa.text("SELECT url, fetched_at FROM staging.raw_page ORDER BY url")).all()
     assert fetch_day(clean_db, date(2025, 7, 3), sources) == {"already_stored": 40}
-    counts = fetch_day(clean_db, date(2025, 7, 3), sources, force_refetch=True)
+    counts = fetch_day(clean_db, date(2025, 7, 3), sources, RunOptions(force_refetch=True))
     assert counts == {"not_modified": 40}  # ETag matched: nothing downloaded
     with clean_db.connect() as conn:
         after = conn.execute(sa.text("SELECT url, fetched_at FROM staging.raw_page ORDER BY url")).all()

@@ -18,7 +18,7 @@ from newsetl.db import engine as make_engine
 from newsetl.load import index_day, load_day
 from newsetl.media import media_day
 from newsetl.migrate import alembic_config, upgrade
-from newsetl.pipeline import run_day
+from newsetl.pipeline import run_pipeline
 
 DAY = date(2025, 7, 3)
 TERMS = ("정부", "소버린", "믿음", "반도체", "대통령", "KT", "the")
@@ -27,7 +27,7 @@ TERMS = ("정부", "소버린", "믿음", "반도체", "대통령", "KT", "the")
 @pytest.fixture(scope="module")
 def loaded(db: Engine, sample_site: str) -> Engine:
     empty_tables(db)
-    run_day(db, DAY, load_sources())
+    run_pipeline(db, DAY, load_sources())
     return db
 
 
@@ -81,7 +81,7 @@ def test_search_is_written_by_the_load_and_current(loaded: Engine) -> None:
 
 
 def test_search_finds_the_day_before_and_after_the_pending_list_merge(loaded: Engine) -> None:
-    # run_day merged the index already: load the staged day again without the index step
+    # run_pipeline merged the index already: load the staged day again without the index step
     empty_tables(loaded, ("news.media", "news.article"))
     load_day(loaded, DAY, load_sources())
     media_day(loaded, DAY, load_sources())
@@ -129,7 +129,7 @@ def test_rows_staged_without_bigrams_get_search_from_the_trigger(loaded: Engine)
         assert load_day(loaded, DAY, sources) == {"unchanged": len(list(_article_ids(loaded)))}
     finally:  # the module's other tests expect the pipeline's own staging
         empty_tables(loaded)
-        run_day(loaded, DAY, sources)
+        run_pipeline(loaded, DAY, sources)
 
 
 def _article_ids(engine: Engine) -> list[int]:
@@ -193,15 +193,15 @@ def test_the_load_refreshes_the_statistics_it_plans_with(sample_site: str) -> No
     """On a new database autoanalyze has not seen the staged rows; without statistics the planner chose
     nested loops that made a 5,000-article load 15x slower. load_day analyzes the join columns first."""
     from newsetl.discover import discover_day
+    from newsetl.extract import extract_day
     from newsetl.fetch import fetch_day
-    from newsetl.transform import normalize_day, parse_day
 
     url = sibling_database("_analyze", fresh=True)
     upgrade(url)
     fresh = make_engine(url)
     sources = load_sources()
     try:
-        for stage in (discover_day, fetch_day, parse_day, normalize_day):
+        for stage in (discover_day, fetch_day, extract_day):
             stage(fresh, DAY, sources)
         stats = sa.text("SELECT count(*) FROM pg_stats WHERE schemaname = 'staging' "
                         "AND tablename = 'normalized_article' AND attname IN ('source', 'url')")

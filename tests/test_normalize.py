@@ -6,18 +6,12 @@ from datetime import date, datetime
 
 import pytest
 
-from newsetl.normalize import (
-    KST,
-    clean_text,
-    normalize,
-    parse_date,
-    press_from_hint,
-    resolve_press,
-    split_byline,
-    split_credit,
-    strip_tail,
-    tail_kind,
-)
+from newsetl.parsing.bylines import split_byline, strip_tail, tail_kind
+from newsetl.parsing.captions import split_credit
+from newsetl.parsing.dates import KST, parse_date
+from newsetl.parsing.normalize import normalize
+from newsetl.parsing.press import press_from_hint, resolve_press
+from newsetl.parsing.text import clean_text
 from newsetl.records import RawArticle, RawFigure
 
 # --- clean_text --------------------------------------------------------------------------------
@@ -384,7 +378,7 @@ def test_clean_text_fast_paths_match_the_plain_definition() -> None:
 def test_caption_pattern_guards_pass_every_text_the_pattern_matches() -> None:
     import random
 
-    from newsetl.normalize import _CREDIT_PATTERNS, _PHOTOGRAPHER_PATTERNS
+    from newsetl.parsing.captions import _CREDIT_PATTERNS, _PHOTOGRAPHER_PATTERNS
 
     rng = random.Random(5)
     atoms = ["사진", "이미지", "=", "/", ".", ")", "(", "[", "]", "ⓒ", "제공", "기자", "캡처", " ", "\n", "연합뉴스",
@@ -401,7 +395,7 @@ def _split_credit_reference(caption: str | None) -> tuple[str | None, str | None
     """split_credit as first written: every pattern with its leading \\s*, the trailer cut by sub()."""
     import re
 
-    from newsetl import normalize as N
+    from newsetl.parsing import captions as N
 
     plain = {  # the patterns split_credit searches without their leading \s* (or with a lookahead)
         N._PHOTOGRAPHER_PATTERNS[2][1]: r"\s*((?:[가-힣]{1,10}=)?[가-힣]{2,4}\s*기자)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"

@@ -15,8 +15,9 @@ from lxml import etree
 
 from newsetl import cli_parse
 from newsetl.errors import BinaryPage, NotAnArticle, PageTooDeep, PageTooLarge, QuarantineError
-from newsetl.normalize import normalize
-from newsetl.parse import MAX_PAGE_BYTES, decode, extract, source_id
+from newsetl.parsing.normalize import normalize
+from newsetl.parsing.page import MAX_PAGE_BYTES, decode
+from newsetl.sites import parse_page, source_id
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 EXPECTED = sorted(p for p in PAGES.glob("*.json"))  # NAME.json beside NAME.html / NAME.txt
@@ -40,7 +41,7 @@ def _daum(body: str) -> str:
 
 
 def test_daum_fields() -> None:
-    raw = extract(_daum('<p dmcf-ptype="general">본문 첫 문단.</p>'))
+    raw = parse_page(_daum('<p dmcf-ptype="general">본문 첫 문단.</p>'))
     assert raw.parser == "daum"
     assert raw.title == "제목 & 부제"
     assert raw.date_text == "2023. 11. 1. 06:41"
@@ -51,7 +52,7 @@ def test_daum_fields() -> None:
 
 
 def test_br_becomes_newline_inside_paragraph() -> None:
-    raw = extract(_daum('<p dmcf-ptype="general">첫 줄<br/>\n   둘째   줄</p><p>다음</p>'))
+    raw = parse_page(_daum('<p dmcf-ptype="general">첫 줄<br/>\n   둘째   줄</p><p>다음</p>'))
     assert raw.paragraphs == ["첫 줄\n둘째 줄", "다음"]
 
 
@@ -61,7 +62,7 @@ def test_div_paragraphs_and_nested_blocks_are_split() -> None:
         '<div dmcf-ptype="general"><div>\n</div></div>'
         '<div dmcf-ptype="general"><p>나 문단</p><br/><p>다 문단</p></div>'
     )
-    assert extract(_daum(body)).paragraphs == ["가 문단", "나 문단", "다 문단"]
+    assert parse_page(_daum(body)).paragraphs == ["가 문단", "나 문단", "다 문단"]
 
 
 def test_figures_never_become_paragraphs() -> None:
@@ -72,7 +73,7 @@ def test_figures_never_become_paragraphs() -> None:
         '<figure><img src="only.jpg"></figure>'
         "<p>본문</p>"
     )
-    raw = extract(_daum(body))
+    raw = parse_page(_daum(body))
     assert raw.paragraphs == ["본문"]
     assert [f.image_url for f in raw.figures] == ["o.jpg", "only.jpg"]
     first, second = raw.figures
@@ -87,7 +88,7 @@ def test_nested_article_view_taken_once() -> None:
         '<div class="article_view"><div class="article_view"><p>한 번만</p></div>'
         "<p>[Source : 스타뉴스]</p></div></body></html>"
     )
-    raw = extract(page)
+    raw = parse_page(page)
     assert raw.parser == "article_view"
     assert raw.paragraphs == ["한 번만"]
     assert raw.date_text == "2023-11-01 06:41"
@@ -104,7 +105,7 @@ def test_board_finds_escaped_markup_split_by_br(quote: str) -> None:
         f'<strong class="if_date">작성일 07-03 20</strong><div id="bo_v_con">{escaped}</div>'
         "<div>댓글 0</div></body></html>"
     )
-    raw = extract(page, url="https://b.example/bbs/board.php?bo_table=n&wr_id=77")
+    raw = parse_page(page, url="https://b.example/bbs/board.php?bo_table=n&wr_id=77")
     assert (raw.parser, raw.title, raw.date_text) == ("board", "글 제목", "07-03 20")
     assert raw.paragraphs == ["첫 문단", "둘째"]
     assert raw.source_id == "77"
@@ -112,12 +113,12 @@ def test_board_finds_escaped_markup_split_by_br(quote: str) -> None:
 
 def test_generic_fallback_and_forced_parser() -> None:
     page = "<html><head><title>t</title></head><body><article><h2>소제목</h2><p>본문</p></article></body></html>"
-    raw = extract(page)
+    raw = parse_page(page)
     assert raw.parser == "generic"
     assert raw.paragraphs == ["소제목", "본문"]
-    assert extract(page, parser="generic").parser == "generic"
+    assert parse_page(page, site="generic").parser == "generic"
     with pytest.raises(ValueError):
-        extract(page, parser="nope")
+        parse_page(page, site="nope")
 
 
 @pytest.mark.parametrize(
@@ -126,7 +127,7 @@ def test_generic_fallback_and_forced_parser() -> None:
 )
 def test_not_an_article(page: str) -> None:
     with pytest.raises(NotAnArticle) as info:
-        extract(page)
+        parse_page(page)
     assert "\n" not in info.value.reason
 
 
@@ -158,7 +159,7 @@ GOOD_PAGE = PAGES / "daum_yonhap_006.html"
 def _reason(content: str | bytes) -> QuarantineError:
     """The error extract raises for bad content (its reason is one line)."""
     with pytest.raises(QuarantineError) as info:
-        extract(content)
+        parse_page(content)
     assert info.value.reason and "\n" not in info.value.reason
     return info.value
 
@@ -187,24 +188,24 @@ def test_binary_content(content: str | bytes) -> None:
 def test_korean_legacy_encoding_without_declared_charset(codec: str) -> None:
     page = GOOD_PAGE.read_text(encoding="utf-8").replace('<meta charset="utf-8">', "")
     page = page.replace("©", "(c)")  # not in EUC-KR
-    raw = extract(page.encode(codec))
+    raw = parse_page(page.encode(codec))
     assert raw.title == "전현지, 4회 연속 LPGA 선정 최고지도자 50인"
     assert raw.paragraphs[1].startswith("전현지는 LPGA가 31일(한국시간)")
 
 
 def test_declared_euc_kr_page_written_in_cp949() -> None:
     page = '<html><head><meta charset="euc-kr"><title>똠양꿍</title></head><body><article><p>햏 본문</p></article></body></html>'
-    raw = extract(page.encode("cp949"))  # 똠 and 햏 exist in CP949 only
+    raw = parse_page(page.encode("cp949"))  # 똠 and 햏 exist in CP949 only
     assert (raw.title, raw.paragraphs) == ("똠양꿍", ["햏 본문"])
 
 
 def test_truncated_page_keeps_what_is_there() -> None:
     content = (PAGES / "daum_xportsnews_009.html").read_bytes()
-    whole = extract(content).paragraphs
+    whole = parse_page(content).paragraphs
     cut = content[: len(content) // 2]
     cut = cut[: cut.rindex("다".encode()) + 2]  # also cut inside a UTF-8 character
-    part = extract(cut)
-    assert part.title == extract(content).title
+    part = parse_page(cut)
+    assert part.title == parse_page(content).title
     assert 0 < len(part.paragraphs) < len(whole)
     assert part.paragraphs[:-1] == whole[: len(part.paragraphs) - 1]
     assert "\ufffd" not in "".join(part.paragraphs)
@@ -212,7 +213,7 @@ def test_truncated_page_keeps_what_is_there() -> None:
 
 def test_truncated_board_post_drops_the_cut_tag() -> None:
     content = (PAGES / "seed_board.html").read_bytes()
-    part = extract(content[: len(content) // 2])
+    part = parse_page(content[: len(content) // 2])
     assert part.parser == "board" and part.paragraphs
     assert not part.paragraphs[-1].rstrip().endswith("<")
 
@@ -245,7 +246,7 @@ def test_deep_nesting_is_a_clean_error(depth: int) -> None:
 
 def test_moderate_nesting_still_parses() -> None:
     page = "<html><head><title>t</title></head><body><article>" + "<div>" * 200 + "<p>x</p>" + "</div>" * 200
-    assert extract(page + "</article></body></html>").paragraphs == ["x"]
+    assert parse_page(page + "</article></body></html>").paragraphs == ["x"]
 
 
 def test_page_without_article() -> None:
@@ -258,7 +259,7 @@ def test_caption_with_br_and_different_alt_keep_each_as_written() -> None:
         '<figure><img src="t.jpg" data-org-src="o.jpg" alt="대체 텍스트 [AP=연합뉴스]">'
         "<figcaption>첫 줄 설명<br>둘째 줄 설명. [AP=연합뉴스]</figcaption></figure><p>본문</p>"
     )
-    media = normalize(extract(_daum(body))).media
+    media = normalize(parse_page(_daum(body))).media
     assert media[0].alt == "대체 텍스트 [AP=연합뉴스]"
     assert (media[0].caption, media[0].credit) == ("첫 줄 설명\n둘째 줄 설명.", "AP=연합뉴스")
 
@@ -325,7 +326,7 @@ def _check(key: str, want: Any, got: dict[str, Any]) -> None:
 def test_golden_page(expected_path: Path) -> None:
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     day = date.fromisoformat(expected["day"]) if "day" in expected else None
-    raw = extract(_page_for(expected_path).read_bytes(), url=expected.get("given_url"))
+    raw = parse_page(_page_for(expected_path).read_bytes(), url=expected.get("given_url"))
     got = normalize(raw, day).to_json()
     assert got["body_text"] == "\n\n".join(got["paragraphs"])
     for key, want in expected.items():
@@ -343,7 +344,7 @@ def test_every_fixture_page_has_expectations() -> None:
 
 
 def test_every_corpus_body_has_a_daum_fixture() -> None:
-    corpus = Path(__file__).parents[1] / "include" / "newsetl" / "sample_site" / "data" / "daum"
+    corpus = Path(__file__).parents[1] / "include" / "newsetl_tools" / "sample_site" / "data" / "daum"
     numbers = {p.stem for p in corpus.glob("*.html")}
     covered = {p.stem.rsplit("_", 1)[-1] for p in PAGES.glob("daum_*.html")}
     assert numbers and numbers <= covered
@@ -390,7 +391,8 @@ def test_cli_without_day_leaves_yearless_date_null(capsys: pytest.CaptureFixture
 def test_whitespace_collapse_matches_the_plain_regex() -> None:
     import re
 
-    from newsetl.parse import _WS, _collapse
+    from newsetl.parsing.text import WS as _WS
+    from newsetl.parsing.text import collapse as _collapse
 
     plain = re.compile(r"[ \t\n\r\f\v]+")
     rng = random.Random(11)
@@ -403,19 +405,22 @@ def test_whitespace_collapse_matches_the_plain_regex() -> None:
 def test_press_hints_read_on_the_page_end_match_the_whole_page() -> None:
     import re
 
-    from newsetl import parse as P
-    from newsetl import xpaths as X
+    from newsetl.parsing import page as P
+    from newsetl.parsing import selectors as X
+    from newsetl.sites import base as B
+    from newsetl.sites.generic import Generic
 
     pages = [p.read_bytes() for p in sorted(PAGES.glob("*.html"))]
     pages.append("<html><body><p>[\n Source : X뉴스]</p><p>COPYRIGHT ⓒ Y일보 무단 금지.</p>"
                  "<p>[source: Z]</p><p>ⓒ 저작권자 W 금지</p></body></html>".encode())
     for body in pages:
-        tree = P.parse_html(P.decode(body))
-        parser = P.GenericParser(tree)
+        text = P.decode(body)
+        tree = P.parse_html(text)
+        parser = Generic(P.Page(tree, text))
         whole = re.sub(r"[ \t\n\r\f\v]+", " ", X.ALL_TEXT(tree))
         expected = [a.strip() for a in X.OG_AUTHOR(tree) if a.strip()]
-        expected += P._SOURCE_LINE.findall(whole) + [m.strip() for m in P._COPYRIGHT_LINE.findall(whole)]
-        assert P.BaseParser.press_hints(parser) == expected
+        expected += B._SOURCE_LINE.findall(whole) + [m.strip() for m in B._COPYRIGHT_LINE.findall(whole)]
+        assert B.Site.press_hints(parser) == expected
 
 
 def _variants(body: bytes) -> list[bytes]:
@@ -434,11 +439,11 @@ def _variants(body: bytes) -> list[bytes]:
 
 
 def test_utf8_fast_path_gives_what_decoding_first_gives(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsetl import parse as P
+    from newsetl.parsing import page as P
 
     def outcome(content: str | bytes) -> Any:
         try:
-            return normalize(extract(content, url="https://v.daum.net/v/20231101064102972")).to_json()
+            return normalize(parse_page(content, url="https://v.daum.net/v/20231101064102972")).to_json()
         except QuarantineError as exc:
             return type(exc).__name__, exc.reason
 
@@ -449,21 +454,21 @@ def test_utf8_fast_path_gives_what_decoding_first_gives(monkeypatch: pytest.Monk
             text = path.read_bytes().decode("utf-8", "replace")  # the fetch stage may pass str
             pages += [text, "\ufeff\ufeff" + text, "\u3000" + text, '<?xml version="1.0"?>' + text, text + "\ud800"]
     fast = [outcome(page) for page in pages]
-    monkeypatch.setattr(P, "_parse_fast", lambda content: None)  # always decode, then parse the str
+    monkeypatch.setattr(P, "_parse_fast", lambda content, utf8_declared=False: None)  # always decode, then parse
     assert [outcome(page) for page in pages] == fast
 
 
 @pytest.mark.parametrize("as_bytes", [True, False])
 def test_depth_check_around_the_limit(as_bytes: bool) -> None:
-    from newsetl import parse as P
-    from newsetl import xpaths as X
+    from newsetl.parsing import page as P
+    from newsetl.parsing import selectors as X
 
     for depth in range(P.MAX_DEPTH - 12, P.MAX_DEPTH + 3):
         # libxml2 adds html and body itself: the bare <b> page is deeper than its count of "<"
         for page in ("<b>" * depth + "x", "<title>t</title><article>" + "<b>" * depth + "x</article>"):
             deep = X.TOO_DEEP(etree.fromstring(page, P._HTML_PARSER))
             try:
-                extract(page.encode() if as_bytes else page)
+                parse_page(page.encode() if as_bytes else page)
                 refused = False
             except PageTooDeep:
                 refused = True
@@ -479,7 +484,7 @@ def test_depth_check_around_the_limit(as_bytes: bool) -> None:
 def test_empty_page_is_what_strip_leaves_empty(content: str | bytes) -> None:
     """The whitespace-only test (isspace, no copy of the page) agrees with `not content.strip()`."""
     try:
-        extract(content)
+        parse_page(content)
     except QuarantineError as exc:
         assert (str(exc) == "empty page") == (not content.strip()), repr(content)
     else:

@@ -11,12 +11,13 @@ from sqlalchemy.engine import Engine
 from newsetl.config import load_sources
 from newsetl.days import KST
 from newsetl.discover import discover_day
+from newsetl.extract import extract_day
 from newsetl.fetch import fetch_day
 from newsetl.load import load_day
 from newsetl.media import media_day
-from newsetl.pipeline import pending_work, run_day
+from newsetl.options import Batch, RunOptions
+from newsetl.pipeline import pending_work, run_pipeline
 from newsetl.quality import QualityError, check_day
-from newsetl.transform import normalize_day, parse_day
 
 DAY = date(2025, 7, 3)
 SEED_TITLE = "“이러다 쫄딱 망한다!” 너도나도 다 하는데…국민 통신사 KT, 결국"
@@ -51,7 +52,7 @@ def one(engine: Engine, sql: str, **params) -> tuple:
 
 @pytest.fixture
 def loaded_day(clean_db: Engine, sample_site: str) -> Engine:
-    run_day(clean_db, DAY, load_sources())
+    run_pipeline(clean_db, DAY, load_sources())
     return clean_db
 
 
@@ -95,7 +96,7 @@ def test_seed_repost_is_parsed_into_article_and_media(loaded_day: Engine) -> Non
 
 def test_rerun_of_the_day_changes_nothing(loaded_day: Engine) -> None:
     before = snapshot(loaded_day)
-    counts = run_day(loaded_day, DAY, load_sources())
+    counts = run_pipeline(loaded_day, DAY, load_sources())
     assert snapshot(loaded_day) == before  # not one row rewritten (xmin unchanged)
     assert counts["fetch"].get("fetched", 0) == 0  # stored pages are not downloaded again
     assert counts["load"] == {"unchanged": 52}
@@ -103,24 +104,24 @@ def test_rerun_of_the_day_changes_nothing(loaded_day: Engine) -> None:
 
 
 def test_pending_work_counts_what_the_mapped_stages_would_do(loaded_day: Engine) -> None:
-    """The plan task runs no fetch/parse/normalize batch when all three counts are zero (a rerun)."""
+    """The plan task sizes the fetch/extract batches by these counts (both zero on a rerun)."""
     db, sources = loaded_day, load_sources()
-    assert pending_work(db, DAY, sources) == {"fetch": 0, "parse": 0, "normalize": 0}
-    assert pending_work(db, DAY, sources, force_refetch=True, reparse=True) == {"fetch": 52, "parse": 52,
-                                                                                "normalize": 52}
+    assert pending_work(db, DAY, sources) == {"fetch": 0, "extract": 0}
+    assert pending_work(db, DAY, sources, RunOptions(force_refetch=True, reextract=True)) == {"fetch": 52,
+                                                                                              "extract": 52}
     with db.begin() as conn:  # one article's normalization lost, another page never stored
         conn.execute(sa.text("DELETE FROM staging.normalized_article WHERE url = (SELECT min(url) FROM "
                              "staging.normalized_article)"))
         conn.execute(sa.text("DELETE FROM staging.raw_page WHERE url = (SELECT max(url) FROM staging.raw_page)"))
-    assert pending_work(db, DAY, sources) == {"fetch": 1, "parse": 0, "normalize": 1}
+    assert pending_work(db, DAY, sources) == {"fetch": 1, "extract": 1}
 
 
-@pytest.mark.parametrize("stage", ["discover", "fetch", "parse", "normalize", "load", "media"])
+@pytest.mark.parametrize("stage", ["discover", "fetch", "extract", "load", "media"])
 def test_clearing_any_task_changes_nothing(loaded_day: Engine, stage: str) -> None:
     sources = load_sources()
     before = snapshot(loaded_day)
-    stages = {"discover": discover_day, "fetch": fetch_day, "parse": parse_day, "normalize": normalize_day,
-              "load": load_day, "media": media_day}
+    stages = {"discover": discover_day, "fetch": fetch_day, "extract": extract_day, "load": load_day,
+              "media": media_day}
     stages[stage](loaded_day, DAY, sources)
     # a cleared task reruns its downstream too
     order = list(stages)
@@ -129,11 +130,10 @@ def test_clearing_any_task_changes_nothing(loaded_day: Engine, stage: str) -> No
     assert snapshot(loaded_day) == before
 
 
-def test_reparse_rebuilds_from_stored_pages_without_changing_the_warehouse(loaded_day: Engine) -> None:
+def test_reextract_rebuilds_from_stored_pages_without_changing_the_warehouse(loaded_day: Engine) -> None:
     sources = load_sources()
     before = snapshot(loaded_day)
-    assert parse_day(loaded_day, DAY, sources, reparse=True)["done"] == 52
-    assert normalize_day(loaded_day, DAY, sources, reparse=True)["done"] == 52
+    assert extract_day(loaded_day, DAY, sources, RunOptions(reextract=True)) == {"extracted": 52}
     load_day(loaded_day, DAY, sources)
     media_day(loaded_day, DAY, sources)
     assert snapshot(loaded_day) == before
@@ -142,20 +142,19 @@ def test_reparse_rebuilds_from_stored_pages_without_changing_the_warehouse(loade
 def test_long_batches_are_written_in_several_statements_with_the_same_result(loaded_day: Engine,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A batch whose text passes WRITE_CHARS is cut into several writes (as a day of long articles is)."""
-    import newsetl.transform as transform
+    import newsetl.extract as extract
 
     sources = load_sources()
     before = snapshot(loaded_day)
     with loaded_day.connect() as conn:
         staged = conn.execute(sa.text("SELECT url, content_hash, data, bigrams FROM staging.normalized_article "
                                       "ORDER BY url")).all()
-    monkeypatch.setattr(transform, "WRITE_CHARS", 20_000)  # a few articles per statement
+    monkeypatch.setattr(extract, "WRITE_CHARS", 20_000)  # a few articles per statement
     writes = []
-    real_statement = transform.statement
-    monkeypatch.setattr(transform, "statement", lambda name: writes.append(name) or real_statement(name))
-    assert parse_day(loaded_day, DAY, sources, reparse=True)["done"] == 52
-    assert normalize_day(loaded_day, DAY, sources, reparse=True)["done"] == 52
-    assert writes.count("normalize_upsert") > 3 and writes.count("parse_upsert") > 3
+    real_statement = extract.statement
+    monkeypatch.setattr(extract, "statement", lambda name: writes.append(name) or real_statement(name))
+    assert extract_day(loaded_day, DAY, sources, RunOptions(reextract=True)) == {"extracted": 52}
+    assert writes.count("extract_upsert") > 3
     with loaded_day.connect() as conn:
         assert conn.execute(sa.text("SELECT url, content_hash, data, bigrams FROM staging.normalized_article "
                                     "ORDER BY url")).all() == staged
@@ -179,8 +178,7 @@ def test_changed_page_updates_its_article_in_place(loaded_day: Engine) -> None:
         text = text.replace("</section>", '<p dmcf-ptype="general">정정 보도: 문장을 고쳤다.</p></section>', 1)
         conn.execute(sa.text("UPDATE staging.raw_page SET body = :b, body_sha256 = 'edited' WHERE url = :u"),
                      {"b": text.encode("utf-8"), "u": url})
-    parse_day(db, DAY, sources)
-    normalize_day(db, DAY, sources)
+    assert extract_day(db, DAY, sources) == {"extracted": 1}
     assert load_day(db, DAY, sources) == {"loaded": 1, "unchanged": 51}
     media_day(db, DAY, sources)
     after = snapshot(db)
@@ -207,7 +205,7 @@ def test_missing_page_is_quarantined_with_its_reason(clean_db: Engine, sample_si
     with clean_db.begin() as conn:  # one listed URL now points at a page the site does not have
         conn.execute(sa.text("UPDATE news.crawl_url SET url = url || '0', source_id = source_id || '0' "
                              "WHERE url = (SELECT min(url) FROM news.crawl_url)"))
-    run_day(clean_db, DAY, sources)
+    run_pipeline(clean_db, DAY, sources)
     states = pairs(clean_db, "SELECT state, count(*) FROM news.crawl_url GROUP BY state")
     reason = scalar(clean_db, "SELECT reason FROM news.crawl_url WHERE state = 'quarantined'")
     # 40 listed articles all loaded again (the listing is re-read), the broken URL quarantined with its reason
@@ -242,7 +240,7 @@ def test_bad_pages_are_quarantined_with_a_reason_and_the_rest_still_loads(loaded
         euc = text.replace('<meta charset="utf-8">', "").encode("cp949", errors="xmlcharrefreplace")
         conn.execute(sa.text("UPDATE staging.raw_page SET body = :b, content_type = 'text/html', "
                              "body_sha256 = 'euc' WHERE url = :u"), {"b": euc, "u": euc_url})
-    counts = run_day(db, DAY, sources)
+    counts = run_pipeline(db, DAY, sources)
     with db.connect() as conn:
         rows = conn.execute(sa.text("SELECT url, state, reason FROM news.crawl_url WHERE url = ANY(:u)"),
                             {"u": urls}).all()
@@ -255,23 +253,25 @@ def test_bad_pages_are_quarantined_with_a_reason_and_the_rest_still_loads(loaded
     assert counts["load"] == {"unchanged": 52 - len(BAD_PAGES)}
 
 
-def test_plan_parts() -> None:
-    from newsetl.pipeline import plan_parts
+def test_split_batches() -> None:
+    from newsetl.pipeline import split_batches
 
-    assert plan_parts(0, 1000) == [[0, 1]]
-    assert plan_parts(1000, 1000) == [[0, 1]]
-    assert plan_parts(1001, 1000) == [[0, 2], [1, 2]]
+    assert split_batches(0, 1000) == [Batch(0, 1)]
+    assert split_batches(1000, 1000) == [Batch(0, 1)]
+    assert split_batches(1001, 1000) == [Batch(0, 2), Batch(1, 2)]
     with pytest.raises(ValueError):
-        plan_parts(10, 0)
+        split_batches(10, 0)
+    with pytest.raises(ValueError):
+        Batch(3, 3)
 
 
 def test_batches_cover_the_day_once(clean_db: Engine, sample_site: str) -> None:
-    """Three mapped batches fetch, parse and normalize every URL exactly once, like one task would."""
+    """Three mapped batches fetch and extract every URL exactly once, like one task would."""
     sources = load_sources()
     discover_day(clean_db, DAY, sources)
-    parts = [(i, 3) for i in range(3)]
-    fetched = [fetch_day(clean_db, DAY, sources, part=p).get("fetched", 0) for p in parts]
+    batches = [RunOptions(batch=Batch(i, 3)) for i in range(3)]
+    fetched = [fetch_day(clean_db, DAY, sources, b).get("fetched", 0) for b in batches]
     assert sum(fetched) == 52 and all(fetched)
-    assert sum(parse_day(clean_db, DAY, sources, part=p).get("done", 0) for p in parts) == 52
-    assert sum(normalize_day(clean_db, DAY, sources, part=p).get("done", 0) for p in parts) == 52
+    extracted = [extract_day(clean_db, DAY, sources, b).get("extracted", 0) for b in batches]
+    assert sum(extracted) == 52 and all(extracted)
     assert load_day(clean_db, DAY, sources) == {"loaded": 52}

@@ -16,7 +16,7 @@ import pytest
 import requests
 from lxml import html as lxml_html
 
-from newsetl.sample_site import running, site
+from newsetl_tools.sample_site import running, site
 
 DAY = "20250703"
 LISTING_LINKS = (
@@ -212,10 +212,10 @@ def test_articles_per_day_scale() -> None:
         assert len(set(links)) == 100
         ids = {link.rsplit("/", 1)[1] for link in links}
         assert all(len(i) == 17 and i.startswith(DAY) for i in ids)
-        copy_id = site.article_id(site.parse_day(DAY), 41)  # first copy of article 001
+        copy_id = site.article_id(site.compact_day(DAY), 41)  # first copy of article 001
         copy = requests.get(f"{url}/v/{copy_id}", timeout=10)
         original = requests.get(
-            f"{url}/v/{site.article_id(site.parse_day(DAY), 1)}", timeout=10
+            f"{url}/v/{site.article_id(site.compact_day(DAY), 1)}", timeout=10
         )
         assert "(사본 1)" in copy.text and "(사본" not in original.text
         assert copy.headers["ETag"] != original.headers["ETag"]
@@ -223,7 +223,7 @@ def test_articles_per_day_scale() -> None:
 
 def test_ids_unique_at_100k() -> None:
     """The id scheme stays 17 digits and unique per day at the maximum scale."""
-    day = site.parse_day(DAY)
+    day = site.compact_day(DAY)
     assert day is not None
     ids = {site.article_id(day, seq) for seq in range(1, site.MAX_ARTICLES_PER_DAY + 1)}
     assert len(ids) == site.MAX_ARTICLES_PER_DAY
@@ -236,10 +236,10 @@ def test_ids_unique_at_100k() -> None:
 
 
 def test_cli_serves_and_stops_on_sigterm() -> None:
-    """python -m newsetl.sample_site prints its URL, serves, exits 0 on SIGTERM."""
+    """python -m newsetl_tools.sample_site prints its URL, serves, exits 0 on SIGTERM."""
     env = {**os.environ, "PYTHONPATH": str(INCLUDE_DIR)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "newsetl.sample_site", "--port", "0"],
+        [sys.executable, "-m", "newsetl_tools.sample_site", "--port", "0"],
         stdout=subprocess.PIPE,
         text=True,
         env=env,

@@ -22,8 +22,8 @@ import pytest
 import requests
 from lxml import html as lxml_html
 
-from newsetl.sample_site import make_server, running, site
-from newsetl.sample_site.faults import EXPECTED_STATE, FAULT_KINDS, fault_plan
+from newsetl_tools.sample_site import make_server, running, site
+from newsetl_tools.sample_site.faults import EXPECTED_STATE, FAULT_KINDS, fault_plan
 
 DAY = dt.date(2025, 7, 3)
 REG = f"{DAY:%Y%m%d}"
@@ -59,7 +59,7 @@ def listing_paths(base: str) -> list[str]:
 
 def normal_body(path: str, base: str) -> bytes:
     """What the site renders for a path without faults (the /blocked prefix dropped)."""
-    page = site.render(path.removeprefix("/blocked"), base)
+    page = site.render_path(path.removeprefix("/blocked"), base)
     assert page.status == 200
     return page.body
 
@@ -370,9 +370,9 @@ def test_faults_off_serves_no_faults() -> None:
 
 
 def test_cli_fault_flags() -> None:
-    """python -m newsetl.sample_site --faults --fault-seed N serves that seed's plan."""
+    """python -m newsetl_tools.sample_site --faults --fault-seed N serves that seed's plan."""
     env = {**os.environ, "PYTHONPATH": str(INCLUDE_DIR)}
-    command = [sys.executable, "-m", "newsetl.sample_site", "--port", "0", "--faults", "--fault-seed", "3",
+    command = [sys.executable, "-m", "newsetl_tools.sample_site", "--port", "0", "--faults", "--fault-seed", "3",
                "--slow-seconds", "0.5"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     try:

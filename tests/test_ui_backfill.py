@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from newsetl.config import load_sources
 from newsetl.db import engine as make_engine
-from newsetl.pipeline import run_day
+from newsetl.pipeline import run_pipeline
 from tests.debian_tools import installed
 from tests.warehouse_content import day_content
 
@@ -122,7 +122,7 @@ def test_backfill_from_the_ui_loads_exactly_the_three_kst_days(ui_airflow: Engin
 
     # The warehouse holds exactly those days, identical to running them one by one (make run's code path).
     for day in DAYS:
-        run_day(clean_db, day, load_sources())
+        run_pipeline(clean_db, day, load_sources())
     assert content(ui_airflow) == content(clean_db)
     with ui_airflow.connect() as conn:
         days = dict(conn.execute(sa.text("SELECT day, count(*) FROM news.article WHERE day = ANY(:d) GROUP BY day"),

@@ -1,4 +1,4 @@
-"""``newsetl parse PATH_OR_URL... [--url SOURCE_URL] [--day YYYY-MM-DD]``: one JSON line per page."""
+"""``newsetl parse PATH_OR_URL... [--url SOURCE_URL] [--day YYYY-MM-DD] [--site NAME]``: one JSON line per page."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from typing import Any
 import requests
 
 from newsetl.errors import QuarantineError
-from newsetl.normalize import normalize, parse_date
-from newsetl.parse import extract, source_id
+from newsetl.parsing.dates import parse_date
+from newsetl.parsing.normalize import normalize
+from newsetl.sites import parse_page, site_names, source_id
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 FETCH_TIMEOUT = 10  # seconds
@@ -29,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=date.fromisoformat,
         help="YYYY-MM-DD for year-less dates (default: the page's own full date, if any)",
     )
+    parser.add_argument("--site", choices=site_names(), help="read every page with this site module (default: detected)")
 
 
 def _inputs(targets: list[str]) -> Iterator[str]:
@@ -51,11 +53,11 @@ def _read(target: str) -> tuple[bytes, str | None]:
     return Path(target).read_bytes(), None
 
 
-def parse_one(target: str, url: str | None = None, day: date | None = None) -> dict[str, Any]:
+def parse_one(target: str, url: str | None = None, day: date | None = None, site: str | None = None) -> dict[str, Any]:
     """One page → its JSON object (or {"path", "error"} when it is not an article)."""
     try:
         content, fetched_url = _read(target)
-        raw = extract(content, url=url or fetched_url)
+        raw = parse_page(content, url=url or fetched_url, site=site)
     except QuarantineError as exc:
         return {"path": target, "error": exc.reason}
     except (OSError, requests.RequestException) as exc:
@@ -72,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     """Print one JSON line per page; exit code 1 if any page failed."""
     failed = False
     for target in _inputs(args.targets):
-        data = parse_one(target, args.url, args.day)
+        data = parse_one(target, args.url, args.day, args.site)
         failed = failed or "error" in data
         print(json.dumps(data, ensure_ascii=False), flush=True)
     return 1 if failed else 0

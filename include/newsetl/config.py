@@ -1,20 +1,26 @@
-"""Source configuration (config/sources.yaml) as typed, validated records."""
+"""Source configuration (config/sources.yaml) as typed, validated records.
+
+A source is what an operator tunes: whether it runs, its base URL, which site module reads it (everything
+specific to the site lives there: newsetl/sites/<site>.py), politeness and limits."""
 
 from __future__ import annotations
 
 import os
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from newsetl.sites.base import Site
 
 CONFIG_DIR = Path(__file__).parent / "config"
 SOURCES_FILE = CONFIG_DIR / "sources.yaml"
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_PAGES = 100
 _ENV_REF = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
 
 
@@ -28,25 +34,13 @@ def expand_env(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Listing:
-    url: str
-    link_xpath: str
-    page_size: int
-    max_pages: int
-
-    def page_url(self, base_url: str, day: date, page: int) -> str:
-        """The listing URL of one page of one day."""
-        return self.url.format(base_url=base_url.rstrip("/"), page=page, day=day)
-
-
-@dataclass(frozen=True, slots=True)
 class Source:
+    """One configured source: a site module at a base URL, with the operator's politeness and limits."""
+
     name: str
     enabled: bool
     base_url: str
-    parser: str
-    listing: Listing
-    article_id_pattern: re.Pattern[str]
+    site: str  # the site module, newsetl/sites/<site>.py
     allowed_hosts: tuple[str, ...]
     allow_private_addresses: bool
     respect_robots: bool
@@ -55,11 +49,17 @@ class Source:
     timeout_s: tuple[float, float]
     max_attempts: int
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_pages: int = DEFAULT_MAX_PAGES  # listing pages read per day at most
+
+    def site_class(self) -> type[Site]:
+        """The site module's Site class."""
+        from newsetl.sites import get_site  # the parsers load only where a source's site is used
+
+        return get_site(self.site)
 
     def article_id(self, url: str) -> str | None:
-        """The article's own id at this source, read from its URL."""
-        match = self.article_id_pattern.search(url)
-        return match.group(1) if match else None
+        """The article's own id at this source, read from its URL by the site's rule."""
+        return self.site_class().article_id(url)
 
 
 def _expand(value: Any) -> Any:
@@ -73,23 +73,22 @@ def _expand(value: Any) -> Any:
     return value
 
 
+_KEYS = frozenset({"enabled", "base_url", "site", "allowed_hosts", "allow_private_addresses", "respect_robots",
+                   "requests_per_second", "concurrency", "timeout_s", "max_attempts", "max_body_bytes", "max_pages"})
+
+
 def _source(name: str, raw: dict[str, Any]) -> Source:
     raw = _expand(raw)
+    unknown = sorted(set(raw) - _KEYS)
+    if unknown:  # e.g. a listing or parser left from before sites were modules: say so instead of ignoring it
+        raise ConfigError(f"source {name!r}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}")
     try:
-        listing = raw["listing"]
         connect, read = raw.get("timeout_s", [5, 20])
-        return Source(
+        source = Source(
             name=name,
             enabled=_flag(raw.get("enabled", True)),
             base_url=str(raw["base_url"]).rstrip("/"),
-            parser=str(raw["parser"]),
-            listing=Listing(
-                url=str(listing["url"]),
-                link_xpath=str(listing["link_xpath"]),
-                page_size=int(listing["page_size"]),
-                max_pages=int(listing.get("max_pages", 100)),
-            ),
-            article_id_pattern=re.compile(raw["article_id_pattern"]),
+            site=str(raw["site"]),
             allowed_hosts=tuple(raw.get("allowed_hosts", [])),
             allow_private_addresses=_flag(raw.get("allow_private_addresses", False)),
             respect_robots=_flag(raw.get("respect_robots", True)),
@@ -98,11 +97,19 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
             timeout_s=(float(connect), float(read)),
             max_attempts=max(1, int(raw.get("max_attempts", 3))),
             max_body_bytes=int(raw.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
+            max_pages=max(1, int(raw.get("max_pages", DEFAULT_MAX_PAGES))),
         )
     except KeyError as exc:
         raise ConfigError(f"source {name!r} has no {exc.args[0]!r}") from exc
     except ValueError as exc:
         raise ConfigError(f"source {name!r}: {exc}") from exc
+    try:
+        site = source.site_class()
+    except ValueError as exc:
+        raise ConfigError(f"source {name!r}: {exc}") from exc
+    if site.listing is None:
+        raise ConfigError(f"source {name!r}: site {site.name!r} is a page family with no discovery rule")
+    return source
 
 
 def _flag(value: Any) -> bool:

@@ -20,7 +20,7 @@ class DayError(ValueError):
     """The run names no day, or names it in a form that cannot be read."""
 
 
-def parse_day(text: str) -> date:
+def read_day(text: str) -> date:
     """Read ``YYYY-MM-DD`` (also accepts ``YYYYMMDD``)."""
     text = text.strip()
     for fmt in ("%Y-%m-%d", "%Y%m%d"):
@@ -31,7 +31,7 @@ def parse_day(text: str) -> date:
     raise DayError(f"cannot read day {text!r}: expected YYYY-MM-DD")
 
 
-def run_day(
+def day_of_run(
     *,
     param_day: str | None = None,
     partition_key: str | None = None,
@@ -39,9 +39,9 @@ def run_day(
 ) -> date:
     """Resolve the KST day of a run from its param, partition key or logical date."""
     if param_day:
-        return parse_day(str(param_day))
+        return read_day(str(param_day))
     if partition_key:
-        return parse_day(partition_key[:10])
+        return read_day(partition_key[:10])
     if logical_date is not None:
         if logical_date.tzinfo is None:
             raise DayError("logical date has no time zone")

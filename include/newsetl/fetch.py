@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from newsetl.client import FetchError, Response, SourceClient
 from newsetl.config import Source
+from newsetl.options import RunOptions
 from newsetl.sql import statement
 
 log = logging.getLogger(__name__)
@@ -70,12 +71,12 @@ def _write(engine: Engine, source: str, day: date, outcomes: list[Outcome], coun
             conn.execute(statement("fetch_set_state"), [{**s, "day": day, "source": source} for s in states])
 
 
-def fetch_day(engine: Engine, day: date, sources: list[Source], *, force_refetch: bool = False,
-              part: tuple[int, int] = (0, 1)) -> dict[str, int]:
-    """Fetch every URL of the day (or of batch ``part`` = (index, count)) not yet stored; all of them,
-    conditionally, with force_refetch."""
-    counts: Counter = Counter()
-    batch = {"batch": part[0], "batches": part[1]}
+def fetch_day(engine: Engine, day: date, sources: list[Source], options: RunOptions = RunOptions()) -> dict[str, int]:
+    """Fetch every URL of the day (or of the options' batch) not yet stored; all of them, conditionally, with
+    force_refetch."""
+    counts: Counter[str] = Counter()
+    force_refetch = options.force_refetch
+    batch = {"batch": options.batch.index, "batches": options.batch.count}
     for source in sources:
         with engine.connect() as conn:
             todo = conn.execute(statement("fetch_todo"),

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from newsetl.config import Source
+from newsetl.options import RunOptions
 from newsetl.sql import statement
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 WORK_MEM = sa.text("SET LOCAL work_mem = '64MB'")
 
 
-def load_day(engine: Engine, day: date, sources: list[Source]) -> dict[str, int]:
+def load_day(engine: Engine, day: date, sources: list[Source], options: RunOptions = RunOptions()) -> dict[str, int]:
     """Insert new, update changed, leave unchanged articles; mark each URL loaded or unchanged.
 
     news.article.search goes into the GIN index's pending list (migration 0004), which queries scan, so
@@ -35,7 +36,7 @@ def load_day(engine: Engine, day: date, sources: list[Source]) -> dict[str, int]
     return counts
 
 
-def index_day(engine: Engine, day: date, sources: list[Source]) -> dict[str, int]:
+def index_day(engine: Engine, day: date, sources: list[Source], options: RunOptions = RunOptions()) -> dict[str, int]:
     """Merge the search index's pending list (the articles loaded since the last merge, by any run) into
     the GIN tree: searches stay correct without it, but each one scans the whole pending list. Idempotent
     (nothing pending: nothing to do); autovacuum does the same on its own schedule."""

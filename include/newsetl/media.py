@@ -9,12 +9,13 @@ from sqlalchemy.engine import Engine
 
 from newsetl.config import Source
 from newsetl.load import WORK_MEM
+from newsetl.options import RunOptions
 from newsetl.sql import statement
 
 log = logging.getLogger(__name__)
 
 
-def media_day(engine: Engine, day: date, sources: list[Source]) -> dict[str, int]:
+def media_day(engine: Engine, day: date, sources: list[Source], options: RunOptions = RunOptions()) -> dict[str, int]:
     """Upsert one row per image of the day's articles, delete images that are gone."""
     with engine.begin() as conn:
         conn.execute(WORK_MEM)

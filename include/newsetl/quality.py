@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from newsetl.config import Source
+from newsetl.options import RunOptions
 from newsetl.sql import statement
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ class QualityError(AssertionError):
     """The day's data break an invariant; the run must fail."""
 
 
-def check_day(engine: Engine, day: date, sources: list[Source]) -> dict[str, int]:
+def check_day(engine: Engine, day: date, sources: list[Source], options: RunOptions = RunOptions()) -> dict[str, int]:
     """Return URL counts per state; raise QualityError naming what is wrong."""
     params = {"day": day, "sources": [s.name for s in sources]}
     with engine.connect() as conn:

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 from sqlalchemy.engine import Engine
 
 from newsetl.days import day_bounds
 from newsetl.sql import statement
+from newsetl.textable import Column, render_table
 
-
-def _cells(text: str) -> int:
-    """Terminal columns of a string: Hangul and other wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _cell(value: object, width: int) -> str:
-    """The value clipped and padded to ``width`` terminal columns."""
-    text = "" if value is None else str(value)
-    if _cells(text) > width:
-        while _cells(text) > width - 1:
-            text = text[:-1]
-        text += "…"
-    return text + " " * (width - _cells(text))
-
-
-def _table(rows: list[dict], widths: dict[str, int]) -> list[str]:
-    lines = ["  ".join(_cell(k, w) for k, w in widths.items())]
-    lines += ["  ".join(_cell(r[k], w) for k, w in widths.items()).rstrip() for r in rows]
-    return lines
+_ARTICLE_COLUMNS = [Column("source", 12), Column("source_id", 17), Column("press", 12), Column("reporters", 14),
+                    Column("published_kst", 16), Column("images", 6), Column("title", 60)]
+_MEDIA_COLUMNS = [Column("source_id", 17), Column("position", 8), Column("width", 5), Column("credit", 12),
+                  Column("caption", 40), Column("image_url", 40)]
 
 
 def day_report(engine: Engine, day: date, limit: int = 5) -> str:
@@ -47,11 +31,10 @@ def day_report(engine: Engine, day: date, limit: int = 5) -> str:
         f"URL states: {state_text}",
         "",
         f"-- latest {len(articles)} articles (news.article)",
-        *_table(articles, {"source": 12, "source_id": 17, "press": 12, "reporters": 14, "published_kst": 16,
-                           "images": 6, "title": 60}),
+        *render_table(articles, _ARTICLE_COLUMNS),
         "",
         f"-- first {len(media)} media (news.media)",
-        *_table(media, {"source_id": 17, "position": 8, "width": 5, "credit": 12, "caption": 40, "image_url": 40}),
+        *render_table(media, _MEDIA_COLUMNS),
     ]
     return "\n".join(lines)
 

@@ -6,8 +6,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from newsetl.sample_site.faults import DEFAULT_SEED
-from newsetl.sample_site.server import SampleSiteServer
+from newsetl_tools.sample_site.faults import DEFAULT_SEED
+from newsetl_tools.sample_site.server import SampleSiteServer
 
 __all__ = ["make_server", "running"]
 

@@ -1,4 +1,5 @@
-"""Every XPath of the parsers, compiled once at import (lxml.etree.XPath).
+"""The XPaths every site shares (page metadata, the Daum article body that other sites embed, limits),
+compiled once at import (lxml.etree.XPath); a site's own selectors live in its module under sites/.
 
 Written for libxml2's speed, with the same results as the plain forms: ``/descendant::div``
 instead of ``//div`` (which walks every node of the page, text nodes included, as the parent of a
@@ -11,7 +12,7 @@ from lxml.etree import XPath
 _CLASS = "contains(@class, '{0}') and contains(concat(' ', normalize-space(@class), ' '), ' {0} ')"
 
 
-def _has_class(name: str) -> str:
+def has_class(name: str) -> str:
     """XPath predicate: the element's class list contains ``name``."""
     return _CLASS.format(name)
 
@@ -31,35 +32,15 @@ HTML_TITLE = XPath("/descendant::title")
 JSON_LD = XPath("/descendant::script[@type='application/ld+json']")
 
 # --- article_view bodies ---------------------------------------------------------------------
-ARTICLE_VIEW = XPath(f"/descendant::div[{_has_class('article_view')}]")
+ARTICLE_VIEW = XPath(f"/descendant::div[{has_class('article_view')}]")
 # innermost: an article_view with no article_view below it (template pages nest two)
 INNERMOST_ARTICLE_VIEW = XPath(
-    f"/descendant::div[{_has_class('article_view')}][not(descendant::div[{_has_class('article_view')}])]"
+    f"/descendant::div[{has_class('article_view')}][not(descendant::div[{has_class('article_view')}])]"
 )
 FIGURE_IMG = XPath("descendant::img")
 FIGCAPTION = XPath("descendant::figcaption")
 DESC_FIGURE = XPath("descendant::figure")
 TABLE_CELLS = XPath("descendant::td[not(descendant::figure)][not(descendant::img)]")
-
-# --- Daum article page -----------------------------------------------------------------------
-DAUM_TITLE = XPath(f"/descendant::div[{_has_class('head_view')}]/descendant::h3[{_has_class('tit_view')}]")
-DAUM_DATE = XPath(f"/descendant::div[{_has_class('info_view')}]/descendant::span[{_has_class('num_date')}]")
-DAUM_BYLINE = XPath(
-    f"/descendant::div[{_has_class('info_view')}]/descendant::span[{_has_class('txt_info')}]"
-    f"[not(descendant::span[{_has_class('num_date')}])]"
-)
-DAUM_NEWS_VIEW = XPath(f"/descendant::div[{_has_class('news_view')}]")
-
-# --- another site's template (h3 title, h6 byline+date) --------------------------------------
-TEMPLATE_TITLE = XPath(f"/descendant::h3[not(ancestor::div[{_has_class('article_view')}])]")
-TEMPLATE_H6 = XPath(f"/descendant::h6[not(ancestor::div[{_has_class('article_view')}])]")
-
-# --- board (gnuboard-like) repost page -------------------------------------------------------
-BOARD_TITLE = XPath(f"/descendant::*[@id='bo_v_title']/descendant::*[{_has_class('bo_v_tit')}]")
-BOARD_TITLE_BOX = XPath("/descendant::*[@id='bo_v_title']")
-BOARD_DATE = XPath(f"/descendant::*[{_has_class('if_date')}]")
-# text nodes holding escaped markup: after parsing, "&lt;div" is the literal text "<div"
-TEXT_WITH_ARTICLE_VIEW = XPath("/descendant::text()[contains(., 'article_view')]")
 
 # --- generic --------------------------------------------------------------------------------
 ARTICLE = XPath("/descendant::article")

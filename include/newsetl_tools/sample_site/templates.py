@@ -270,7 +270,7 @@ def login_wall(base: str) -> str:
     )
 
 
-def not_found() -> str:
+def not_found_html() -> str:
     """Short 404 body."""
     return (
         '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>404</title></head>'

@@ -1,4 +1,4 @@
-"""python -m newsetl.sample_site: serve the sample site in the foreground."""
+"""python -m newsetl_tools.sample_site: serve the sample site in the foreground."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import sys
 import threading
 from types import FrameType
 
-from newsetl.sample_site import make_server
-from newsetl.sample_site.faults import DEFAULT_SEED
+from newsetl_tools.sample_site import make_server
+from newsetl_tools.sample_site.faults import DEFAULT_SEED
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(
-        prog="python -m newsetl.sample_site", description=__doc__
+        prog="python -m newsetl_tools.sample_site", description=__doc__
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)

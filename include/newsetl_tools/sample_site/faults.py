@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from newsetl.sample_site import site
+from newsetl_tools.sample_site import site
 
 # Order matters: fault_plan hands out the sampled URLs kind by kind in this order.
 FAULT_KINDS: tuple[str, ...] = (
@@ -108,7 +108,7 @@ def day_of_path(path: str) -> dt.date | None:
     rest = path.removeprefix(BLOCKED_PREFIX)
     if not rest.startswith("/v/"):
         return None
-    return site.parse_day(rest[len("/v/") : len("/v/") + 8])
+    return site.compact_day(rest[len("/v/") : len("/v/") + 8])
 
 
 def without_meta_charset(html: bytes) -> str:

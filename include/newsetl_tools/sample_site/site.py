@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from newsetl.sample_site import templates
+from newsetl_tools.sample_site import templates
 
 DATA_DIR = Path(__file__).parent / "data"
 BOARD_DUMP = DATA_DIR / "board" / "000_8afd88418a19985b.txt"
@@ -125,7 +125,7 @@ def seed_post() -> SeedPost:
     )
 
 
-def parse_day(value: str) -> dt.date | None:
+def compact_day(value: str) -> dt.date | None:
     """Parse YYYYMMDD into a date, None when malformed or not a calendar day."""
     if not _DAY.match(value):
         return None
@@ -154,7 +154,7 @@ def parse_article_id(value: str, articles_per_day: int) -> tuple[dt.date, int] |
     match = _ARTICLE_ID.match(value)
     if match is None:
         return None
-    day = parse_day(match.group(1))
+    day = compact_day(match.group(1))
     seq = int(match.group(4)) or MAX_ARTICLES_PER_DAY
     if day is None or not 1 <= seq <= articles_per_day:
         return None
@@ -309,7 +309,7 @@ def board_post_url(base: str, wr_id: int) -> str:
 
 def render_board_post(wr_id: int, base: str) -> Page:
     """One board post page, 404 when the wr_id does not exist."""
-    day = parse_day(str(wr_id // 100))
+    day = compact_day(str(wr_id // 100))
     if day is None:
         return not_found()
     posts = board_posts(day)
@@ -345,7 +345,7 @@ def render_board_post(wr_id: int, base: str) -> Page:
 
 def not_found() -> Page:
     """Short 404 page."""
-    return Page(404, templates.not_found().encode("utf-8"))
+    return Page(404, templates.not_found_html().encode("utf-8"))
 
 
 def _single(query: dict[str, list[str]], name: str) -> str | None:
@@ -362,7 +362,7 @@ def _page_number(query: dict[str, list[str]]) -> int | None:
     return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else None
 
 
-def render(
+def render_path(
     target: str,
     base: str,
     articles_per_day: int = 40,
@@ -378,7 +378,7 @@ def render(
     if path == "/":
         return Page(200, templates.index(base).encode("utf-8"))
     if path == "/breakingnews":
-        day = parse_day(_single(query, "regDate") or "")
+        day = compact_day(_single(query, "regDate") or "")
         page = _page_number(query)
         if day is None or page is None:
             return not_found()
@@ -399,7 +399,7 @@ def _render_board(query: dict[str, list[str]], base: str) -> Page:
     wr_id = _single(query, "wr_id")
     if wr_id is not None:
         return render_board_post(int(wr_id), base) if wr_id.isdigit() else not_found()
-    day = parse_day(_single(query, "date") or "")
+    day = compact_day(_single(query, "date") or "")
     page = _page_number(query)
     if day is None or page is None:
         return not_found()

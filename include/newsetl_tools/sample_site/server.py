@@ -15,8 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 # imported under another name: `faults` is also the on/off option of the server
-from newsetl.sample_site import faults as fault_mode
-from newsetl.sample_site import site, templates
+from newsetl_tools.sample_site import faults as fault_mode
+from newsetl_tools.sample_site import site, templates
 
 # Fixed date for pages without an article time (robots, index, 404), so output stays stable.
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -121,7 +121,7 @@ def etag_matches(header: str | None, etag: str) -> bool:
 
 
 class SampleSiteHandler(BaseHTTPRequestHandler):
-    """GET/HEAD handler; all content comes from site.render."""
+    """GET/HEAD handler; all content comes from site.render_path."""
 
     # keep-alive, like a real site; safe because every response has a Content-Length
     protocol_version = "HTTP/1.1"
@@ -157,7 +157,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
     def _render(self) -> site.Page:
         """The site's page for this request (fault-mode routes only when faults are on)."""
         blocked = self.server.blocked_ids if self.server.faults else None
-        return site.render(
+        return site.render_path(
             self.path, self.server.base_url, self.server.articles_per_day, blocked
         )
 
@@ -187,7 +187,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
     def _plan_page(self) -> site.Page:
         """GET /__faults?regDate=YYYYMMDD: the day's plan as JSON, 404 for a bad date."""
         values = parse_qs(urlsplit(self.path).query).get("regDate", [])
-        day = site.parse_day(values[0]) if len(values) == 1 else None
+        day = site.compact_day(values[0]) if len(values) == 1 else None
         if day is None:
             return site.not_found()
         document = {

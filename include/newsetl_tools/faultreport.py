@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from newsetl.quality import FINAL_STATES
+from newsetl.textable import Column, render_table
 
 NO_FAULT = "none"
 
@@ -53,22 +54,28 @@ def outcomes(engine: Engine, day: date, source: str, plan: dict[str, str],
     return result
 
 
-def render(results: list[UrlOutcome], fault_kinds: tuple[str, ...]) -> tuple[str, int]:
+_COLUMNS = [Column("fault", 20), Column("urls", 4, right=True), Column("loaded", 6, right=True),
+            Column("unchanged", 6, right=True, title="unchgd"), Column("quarantined", 7, right=True, title="quarant"),
+            Column("failed", 6, right=True), Column("expected", 11, right=True), Column("lost", 4, right=True),
+            Column("reason", title="reason")]
+
+
+def fault_table(results: list[UrlOutcome], fault_kinds: tuple[str, ...]) -> tuple[str, int]:
     """The table (fault, URLs, final state counts, expected) and the summary line; returns (text, lost)."""
     by_fault: dict[str, list[UrlOutcome]] = defaultdict(list)
     for r in results:
         by_fault[r.fault].append(r)
-    header = f"{'fault':20} {'urls':>4} {'loaded':>6} {'unchgd':>6} {'quarant':>7} {'failed':>6} {'expected':>11} {'lost':>4}  reason"
-    lines = [header]
+    rows = []
     for fault in (*fault_kinds, NO_FAULT):
         group = by_fault.get(fault, [])
         if not group:
             continue
         states = Counter(r.state for r in group)
         reasons = sorted({r.reason for r in group if r.reason})
-        lines.append(f"{fault:20} {len(group):>4} {states['loaded']:>6} {states['unchanged']:>6} "
-                     f"{states['quarantined']:>7} {states['failed']:>6} {group[0].expected:>11} "
-                     f"{sum(r.lost for r in group):>4}  {'; '.join(reasons)[:80]}")
+        rows.append({"fault": fault, "urls": len(group), "loaded": states["loaded"], "unchanged": states["unchanged"],
+                     "quarantined": states["quarantined"], "failed": states["failed"], "expected": group[0].expected,
+                     "lost": sum(r.lost for r in group), "reason": "; ".join(reasons)[:80]})
+    lines = render_table(rows, _COLUMNS, gap=" ")
     total = Counter(r.state for r in results)
     lost = sum(r.lost for r in results)
     kinds = ",".join(k for k in fault_kinds if k in by_fault)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsetl.days import parse_day
+from newsetl.days import read_day
 from newsetl.errors import QuarantineError
-from newsetl.normalize import normalize
-from newsetl.parse import extract
+from newsetl.extract import extract_article
+from newsetl.textable import Column, render_table
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 EXACT_FIELDS = ("title", "press", "reporters", "published_at")
@@ -89,9 +89,9 @@ def score_page(page: Path, expected: dict[str, Any], *, with_trafilatura: bool =
     """Compare our extraction (and trafilatura's body) with one page's expected JSON."""
     result = PageResult(page.name)
     content = page.read_bytes()
-    day = parse_day(expected["day"]) if expected.get("day") else None
+    day = read_day(expected["day"]) if expected.get("day") else None
     try:
-        got = normalize(extract(content, expected.get("url")), day).to_json()
+        got = extract_article(content, expected.get("url"), day=day).to_json()
     except QuarantineError as exc:
         got = {}
         result.mismatches.append(f"not extracted: {exc.reason}")
@@ -139,19 +139,28 @@ def evaluate(folder: Path, *, with_trafilatura: bool = True) -> Report:
     ])
 
 
-def render(report: Report) -> str:
-    """Per-page rows, mismatches, then per-field totals and the summary line."""
-    lines = [f"{'page':40} {'title':>5} {'press':>5} {'date':>5} {'media':>5} {'body_f1':>8} {'trafilatura':>11}"]
+_COLUMNS = [Column("page", 40), Column("title", 5, right=True), Column("press", 5, right=True),
+            Column("published_at", 5, right=True, title="date"), Column("media", 5, right=True),
+            Column("body_f1", 8, right=True), Column("trafilatura", 11, right=True)]
+
+
+def accuracy_table(report: Report) -> str:
+    """Per-page rows, each followed by its mismatches, then the page count and the summary line."""
+
     def cell(p: PageResult, name: str) -> str:
         return "-" if name not in p.scores else ("ok" if p.scores[name] == 1.0 else "MISS")
 
+    rows = []
     for p in report.pages:
-        body = p.scores.get("body_f1")
-        traf = p.trafilatura_f1
-        lines.append(f"{p.name[:40]:40} {cell(p, 'title'):>5} {cell(p, 'press'):>5} "
-                     f"{cell(p, 'published_at'):>5} {cell(p, 'media'):>5} {'-' if body is None else f'{body:.4f}':>8} "
-                     f"{'-' if traf is None else f'{traf:.4f}':>11}")
-        lines += [f"    {m[:300]}" for m in p.mismatches]
-    lines.append(f"pages={len(report.pages)}")
-    lines.append(report.summary_line())
-    return "\n".join(lines)
+        body, traf = p.scores.get("body_f1"), p.trafilatura_f1
+        rows.append({"page": p.name, **{name: cell(p, name) for name in ("title", "press", "published_at", "media")},
+                     "body_f1": "-" if body is None else f"{body:.4f}",
+                     "trafilatura": "-" if traf is None else f"{traf:.4f}"})
+    header, *lines = render_table(rows, _COLUMNS, gap=" ")
+    out = [header]
+    for line, p in zip(lines, report.pages, strict=True):
+        out.append(line)
+        out += [f"    {m[:300]}" for m in p.mismatches]
+    out.append(f"pages={len(report.pages)}")
+    out.append(report.summary_line())
+    return "\n".join(out)

@@ -1,0 +1,110 @@
+"""A community board (gnuboard-like) that reposts Daum articles, as the seed page does: the post's content
+is the Daum ``div.article_view`` markup shown as *escaped text* (``&lt;div class="article_view"…``); also
+the plain-text dump of such a page (the markup literal, "작성일" near the start).
+
+Page: ``#bo_v_title .bo_v_tit`` (title), ``.if_date`` ("작성일 07-03 20": month-day hour, no year).
+Listing: ``{base_url}/bbs/board.php?bo_table=news&date=YYYYMMDD&page=N``, 10 posts a page in
+``ul.board_list li a.bo_subject``; post URLs carry ``wr_id=<n>``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml.etree import XPath
+
+from newsetl.parsing import selectors as S
+from newsetl.parsing.body import innermost_article_view
+from newsetl.parsing.page import Page, parse_html
+from newsetl.parsing.selectors import has_class
+from newsetl.parsing.text import first_text
+from newsetl.sites.base import HtmlListing, Site
+
+TITLE = XPath(f"/descendant::*[@id='bo_v_title']/descendant::*[{has_class('bo_v_tit')}]")
+TITLE_BOX = XPath("/descendant::*[@id='bo_v_title']")
+DATE = XPath(f"/descendant::*[{has_class('if_date')}]")
+# text nodes holding escaped markup: after parsing, "&lt;div" is the literal text "<div"
+TEXT_WITH_ARTICLE_VIEW = XPath("/descendant::text()[contains(., 'article_view')]")
+_VIEW_MARKUP = re.compile(r"<div[^<>]*?class=[\"'][^\"']*article_view")
+_CUT_TAG = re.compile(r"<[^<>]*$")
+_ESCAPED_LT = re.compile(rb"&lt;")
+_BOARD_DATE = re.compile(r"작성일\s*:?\s*(\d[\d\-.: ]*\d)")
+
+
+def escaped_view_markup(page: Page) -> str | None:
+    """Markup shown as text (``&lt;div class="article_view"…``), from that div to the end of its holder."""
+    for node in TEXT_WITH_ARTICLE_VIEW(page.tree):
+        holder = node.getparent()
+        if holder is None:
+            continue
+        if not node.is_text and holder.getparent() is not None:  # a tail belongs to the parent
+            holder = holder.getparent()
+        # string() joins text split by the real <br>s that nl2br boards insert
+        markup = S.STRING(holder)
+        if match := _VIEW_MARKUP.search(markup):
+            return _CUT_TAG.sub("", markup[match.start() :])  # a truncated post ends mid-tag
+    return None
+
+
+def _is_board_dump(text: str | bytes) -> bool:
+    """The plain-text dump of a board page: not markup, "작성일" near the start, the view named."""
+    if isinstance(text, bytes):  # UTF-8
+        if text.lstrip().startswith(b"<"):  # str.lstrip strips these bytes (and more): "<" there too
+            return False
+        text = text.decode("utf-8", "replace")
+    stripped = text.lstrip()
+    return not stripped.startswith("<") and "작성일" in stripped[:500] and "article_view" in text
+
+
+class Board(Site):
+    """Board post reposting a Daum article as escaped markup; also its plain-text dump."""
+
+    name = "board"
+    priority = 10
+    listing = HtmlListing(
+        url="{base_url}/bbs/board.php?bo_table=news&date={day:%Y%m%d}&page={page}",
+        links="//ul[contains(@class, 'board_list')]/li/a[contains(@class, 'bo_subject')]/@href",
+        page_size=10,
+    )
+    article_id_pattern = re.compile(r"[?&]wr_id=(\d+)")
+
+    @classmethod
+    def recognises(cls, page: Page) -> bool:
+        """Escaped article_view markup in the page, or the plain-text dump of a post."""
+        source = page.source
+        # the same test on UTF-8; on bytes re's scan for "&" beats `b"&lt;" in text`, whose skip table
+        # is defeated by the many UTF-8 bytes of Korean text
+        escaped = bool(_ESCAPED_LT.search(source)) if isinstance(source, bytes) else "&lt;" in source
+        if escaped and page.cached(escaped_view_markup):
+            return True
+        return _is_board_dump(source)
+
+    def _view(self) -> Any | None:
+        """The escaped article_view found anywhere (lxml unescaped it), parsed; else the literal one."""
+        markup = self.page.cached(escaped_view_markup)
+        if markup:
+            return innermost_article_view(parse_html(markup))
+        return innermost_article_view(self.tree)  # the dump: the markup is literal, already parsed
+
+    def title(self) -> str | None:
+        """Post title element, else og:title, else the text before "작성일" (the dump)."""
+        found = first_text(TITLE(self.tree)) or first_text(TITLE_BOX(self.tree)) or first_text(S.OG_TITLE(self.tree))
+        if found:
+            return found
+        match = re.match(r"\s*(.{1,300}?)\s*작성일", self.page_text)
+        return match.group(1).strip() if match else first_text(S.HTML_TITLE(self.tree))
+
+    def date_text(self) -> str | None:
+        """"작성일 07-03 20" without the label."""
+        match = _BOARD_DATE.search(first_text(DATE(self.tree)) or "")
+        if match is None:  # only then the whole page's text (the dump has no date element)
+            match = _BOARD_DATE.search(self.page_text)
+        return match.group(1) if match else super().date_text()
+
+    def body_element(self) -> Any | None:
+        """The reposted article_view."""
+        return self._view()
+
+
+SITE = Board
