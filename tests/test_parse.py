@@ -489,3 +489,31 @@ def test_empty_page_is_what_strip_leaves_empty(content: str | bytes) -> None:
         assert (str(exc) == "empty page") == (not content.strip()), repr(content)
     else:
         assert content.strip(), repr(content)
+
+
+def test_a_utf8_page_goes_to_lxml_as_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page the server (or its meta tag) declares UTF-8 is parsed from its bytes: nothing decodes it to text
+    and encodes it back; a page declared in another charset is decoded first, as that charset calls for."""
+    from newsetl.parsing import page as P
+
+    body = GOOD_PAGE.read_bytes()
+    expected = parse_page(body)
+    for name in ("decode", "parse_html"):  # the text path
+        monkeypatch.setattr(P, name, lambda *args: pytest.fail("the UTF-8 page was decoded to text"))
+    for charset in ("utf-8", None):
+        page = P.read_page(body, charset)
+        assert isinstance(page.source, bytes)
+        assert parse_page(body, charset=charset) == expected
+    monkeypatch.undo()
+    euc = body.decode("utf-8").replace('charset="utf-8"', "").encode("cp949", errors="xmlcharrefreplace")
+    page = P.read_page(euc, "euc-kr")
+    assert isinstance(page.source, str)
+    assert parse_page(euc, charset="euc-kr").paragraphs == expected.paragraphs
+
+
+def test_the_servers_charset_wins_over_the_meta_tag() -> None:
+    """Header UTF-8, meta EUC-KR (a template left unchanged): the bytes are UTF-8, as the server says."""
+    body = GOOD_PAGE.read_bytes().replace(b'charset="utf-8"', b'charset="euc-kr"')
+    assert parse_page(body, charset="utf-8") == parse_page(GOOD_PAGE.read_bytes())
+    # a header charset the bytes do not fit is ignored: the page is read as if none were declared
+    assert parse_page(GOOD_PAGE.read_bytes(), charset="euc-kr").paragraphs == parse_page(GOOD_PAGE.read_bytes()).paragraphs
