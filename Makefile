@@ -15,7 +15,7 @@ help:
 	@echo "make celery-day [WORKERS=2] time a 1,000-article day on its own Celery stack with WORKERS workers"
 	@echo "make stop                   stop Airflow, the sample site and the embedded Postgres"
 	@echo "make psql                   open psql on the warehouse"
-	@echo "make lint                   ruff"
+	@echo "make lint                   ruff check, ruff format --check and mypy (include/, strict)"
 	@echo "make faults [DATE=…]        the fault matrix: a day through the DAG with every fault on, then off"
 	@echo "make bench                  throughput, end-to-end and memory figures against baselines"
 	@echo "make accuracy               extraction accuracy on the golden pages, against trafilatura"
@@ -45,8 +45,13 @@ test-celery: setup
 celery-day: setup
 	@$(ENV) .venv/bin/python scripts/celery_day.py --workers $(WORKERS)
 
+# All three run, and lint fails if any of them does.
 lint: setup
-	@$(ENV) .venv/bin/ruff check .
+	@$(ENV) status=0; \
+	.venv/bin/ruff check . || status=1; \
+	.venv/bin/ruff format --check . || status=1; \
+	.venv/bin/mypy || status=1; \
+	exit $$status
 
 accuracy: setup
 	@$(ENV) .venv/bin/newsetl-tools accuracy tests/fixtures/pages

@@ -1,4 +1,4 @@
-"""Static checks as tests: ruff (pyflakes, bugbear, Airflow AIR rules, S608 string-built SQL)."""
+"""Static checks as tests: ruff (pyflakes, bugbear, Airflow AIR rules, S608 string-built SQL) and mypy."""
 
 import re
 import subprocess
@@ -12,6 +12,13 @@ def test_ruff_is_clean() -> None:
     proc = subprocess.run([str(Path(sys.executable).parent / "ruff"), "check", "."], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-4000:]
+
+
+def test_mypy_is_clean() -> None:
+    """include/ type-checks under pyproject.toml's [tool.mypy] (strict); the output is shown on failure."""
+    proc = subprocess.run([str(Path(sys.executable).parent / "mypy"), "--config-file", "pyproject.toml"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-8000:]
 
 
 def test_no_sql_is_built_from_values() -> None:

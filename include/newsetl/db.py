@@ -49,14 +49,15 @@ def sibling_database(suffix: str, base: str | URL | None = None, *, fresh: bool 
     """A database beside ``base`` (default: the warehouse) named ``<base db><suffix>``, created if missing
     (dropped first when ``fresh``): tests, the fault matrix and the benchmark keep their data apart."""
     base_url = coerce_url(base) if base is not None else warehouse_url()
-    target = base_url.set(database=f"{base_url.database}{suffix}")
+    name = f"{base_url.database}{suffix}"
+    target = base_url.set(database=name)
     admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    quoted = admin.dialect.identifier_preparer.quote(target.database)  # an identifier, never a value
+    quoted = admin.dialect.identifier_preparer.quote(name)  # an identifier, never a value
     try:
         with admin.connect() as conn:
             if fresh:
                 conn.execute(sa.text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-            exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database})
+            exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": name})
             if not exists.first():
                 conn.execute(sa.text(f"CREATE DATABASE {quoted}"))
     finally:

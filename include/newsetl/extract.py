@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -79,7 +79,7 @@ def content_hash(article: Article | dict[str, Any] | str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _batches(engine: Engine, params: dict[str, Any]) -> Iterator[list[Row[Any]]]:
+def _batches(engine: Engine, params: dict[str, Any]) -> Iterator[Sequence[Row[Any]]]:
     """Stream the pages to extract in batches (server-side cursor: memory stays flat)."""
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(

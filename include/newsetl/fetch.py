@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
+from typing import TypeVar
 
 from sqlalchemy.engine import Engine
 
@@ -20,6 +21,7 @@ from newsetl.sql import statement
 
 log = logging.getLogger(__name__)
 WRITE_BATCH = 100
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -36,13 +38,13 @@ def _fetch_one(client: SourceClient, url: str, etag: str | None, last_modified: 
         return Outcome(url, error=exc)
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
 
 
-def _write(engine: Engine, source: str, day: date, outcomes: list[Outcome], counts: Counter) -> None:
+def _write(engine: Engine, source: str, day: date, outcomes: list[Outcome], counts: Counter[str]) -> None:
     """Store pages and states of one batch in one transaction."""
     pages, states = [], []
     fetched_at = datetime.now(UTC)  # audit time of the download, not business logic

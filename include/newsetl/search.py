@@ -27,7 +27,7 @@ def is_word_char(code: int) -> bool:
     return unicodedata.category(chr(code)) in _WORD_CATEGORIES or any(code in r for r in _ALPHABETIC_SYMBOLS)
 
 
-class _Separators(dict):
+class _Separators(dict[int, str]):
     """str.translate table: separators become a space; learned per character, then cached."""
 
     def __missing__(self, code: int) -> str:

@@ -75,7 +75,8 @@ class Report:
 
 def expected_body(expected: dict[str, Any]) -> str | None:
     if "body_text" in expected:
-        return expected["body_text"]
+        body: str = expected["body_text"]  # a JSON string
+        return body
     if "paragraphs" in expected:
         return "\n\n".join(expected["paragraphs"])
     return None

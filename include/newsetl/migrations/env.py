@@ -11,6 +11,7 @@ MIGRATION_LOCK_ID = 7_310_002
 
 def run_migrations_online() -> None:
     url = context.config.get_main_option("sqlalchemy.url")
+    assert url is not None, "newsetl.migrate sets sqlalchemy.url"
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.connect() as conn:
         conn.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})

@@ -8,7 +8,7 @@ Shared by every site module: a site only says which element holds its body.
 
 from __future__ import annotations
 
-from typing import Any
+from lxml.etree import _Element
 
 from newsetl.parsing import selectors as S
 from newsetl.parsing.text import HTML_SPACE, WS, collapse, tidy
@@ -40,7 +40,7 @@ class BodyWalker:
         self.paragraphs: list[str] = []
         self.figures: list[RawFigure] = []
 
-    def walk(self, el: Any, tag: Any = None) -> None:
+    def walk(self, el: _Element, tag: object = None) -> None:
         """Dispatch one element: figure, table of figures, leaf paragraph, or a block (``tag``: el.tag)."""
         if tag is None:
             tag = el.tag
@@ -60,7 +60,7 @@ class BodyWalker:
             # inline_text would: both join the same parts, and the blank test and tidying agree.
             self._mixed(el)
 
-    def _mixed(self, el: Any) -> None:
+    def _mixed(self, el: _Element) -> None:
         """A block holding blocks: loose inline runs between them are paragraphs of their own.
 
         HTML whitespace met while no text is pending is not kept: it would become a leading space
@@ -101,7 +101,7 @@ class BodyWalker:
         if text.strip():  # tidying only removes spaces: blank before it, blank after it
             self.paragraphs.append(tidy(text))
 
-    def inline_text(self, el: Any) -> str:
+    def inline_text(self, el: _Element) -> str:
         """Text of an element as shown: HTML whitespace collapsed, <br> kept as newline."""
         text = el.text
         if not len(el):  # the common <p>text</p>: no <br>, so tidying is stripping the ends
@@ -113,7 +113,7 @@ class BodyWalker:
                 parts.append(collapse(tail))
         return tidy("".join(parts))
 
-    def _inline_child(self, child: Any, parts: list[str], tag: Any) -> None:
+    def _inline_child(self, child: _Element, parts: list[str], tag: object) -> None:
         """Append an inline child's text (``tag``: child.tag); a stray <img> becomes an uncaptioned figure."""
         if not isinstance(tag, str) or tag in _SKIP:
             return
@@ -124,7 +124,7 @@ class BodyWalker:
         else:
             parts.append(self.inline_text(child))
 
-    def _figure(self, fig: Any) -> None:
+    def _figure(self, fig: _Element) -> None:
         """A <figure>: its first image with the figcaption; no image, no item.
 
         iter(tag) walks the descendants in document order in C, as the XPaths FIGURE_IMG and
@@ -137,7 +137,7 @@ class BodyWalker:
         for img in images[1:]:
             self._image(img, None)
 
-    def _figure_table(self, table: Any) -> None:
+    def _figure_table(self, table: _Element) -> None:
         """Layout table (e.g. OhmyNews): image cell(s) plus caption cells below."""
         cell_text = "\n".join(
             t for t in (self.inline_text(td).strip() for td in S.TABLE_CELLS(table)) if t
@@ -152,7 +152,7 @@ class BodyWalker:
             cell_text = ""  # the cells caption the first uncaptioned image only
             self._image(images[0], caption)
 
-    def _image(self, img: Any, caption: str | None) -> None:
+    def _image(self, img: _Element, caption: str | None) -> None:
         """Record one image: original URL from data-org-src, displayed src as thumbnail."""
         src = img.get("src") or img.get("data-src")
         original = img.get("data-org-src") or src
@@ -169,7 +169,7 @@ class BodyWalker:
         )
 
 
-def body_of(el: Any | None) -> tuple[list[str], list[RawFigure]]:
+def body_of(el: _Element | None) -> tuple[list[str], list[RawFigure]]:
     """Paragraphs and figures of a body element (empty lists when there is none)."""
     body = BodyWalker()
     if el is not None:
@@ -177,7 +177,7 @@ def body_of(el: Any | None) -> tuple[list[str], list[RawFigure]]:
     return body.paragraphs, body.figures
 
 
-def innermost_article_view(tree: Any) -> Any | None:
+def innermost_article_view(tree: _Element) -> _Element | None:
     """The innermost Daum ``div.article_view`` of a page (template pages wrap the real one in an outer one)."""
     views = S.INNERMOST_ARTICLE_VIEW(tree)
     return views[0] if views else None

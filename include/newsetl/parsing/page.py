@@ -84,15 +84,17 @@ class Page:
 
     __slots__ = ("tree", "source", "_cache")
 
-    def __init__(self, tree: Any, source: str | bytes) -> None:
+    def __init__(self, tree: etree._Element, source: str | bytes) -> None:
         self.tree = tree
         self.source = source
         self._cache: dict[Any, Any] = {}
 
-    def query(self, xpath: Callable[[Any], T]) -> T:
+    def query(self, xpath: Callable[[etree._Element], T]) -> T:
         """The XPath's result over the whole page, evaluated once (detection and fields share it)."""
         try:
-            return self._cache[xpath]  # type: ignore[no-any-return]
+            # the cache holds each key's own result, a type the dict cannot spell: the annotation says it
+            hit: T = self._cache[xpath]
+            return hit
         except KeyError:
             value = self._cache[xpath] = xpath(self.tree)
             return value
@@ -100,7 +102,8 @@ class Page:
     def cached(self, key: Callable[[Page], T]) -> T:
         """``key(self)``, computed once per page (for derived values several sites ask for)."""
         try:
-            return self._cache[key]  # type: ignore[no-any-return]
+            hit: T = self._cache[key]  # as in query()
+            return hit
         except KeyError:
             value = self._cache[key] = key(self)
             return value
@@ -179,7 +182,7 @@ def decode(content: str | bytes) -> str:
     return content.decode(best.encoding, "replace")
 
 
-def parse_html(text: str) -> Any:
+def parse_html(text: str) -> etree._Element:
     """Parse a whole document once; an empty or unreadable document is NotAnArticle."""
     text = _XML_DECL.sub("", text)  # lxml refuses str input carrying an encoding declaration
     if not text or text.isspace():  # same as `not text.strip()`, without copying the page
@@ -194,7 +197,7 @@ def parse_html(text: str) -> Any:
     return tree
 
 
-def _check_depth(tree: Any, tags: int) -> None:
+def _check_depth(tree: etree._Element, tags: int) -> None:
     """PageTooDeep when the tree reaches MAX_DEPTH (``tags``: the number of "<" in the source)."""
     if tags >= _DEPTH_CHECK_FROM and S.TOO_DEEP(tree):
         raise PageTooDeep(f"page nested too deep: {MAX_DEPTH} or more levels of elements")
@@ -248,7 +251,7 @@ def _utf8_page(content: bytes, utf8_declared: bool = False) -> bytes | None:
     return content
 
 
-def _parse_utf8(content: bytes) -> Any | None:
+def _parse_utf8(content: bytes) -> etree._Element | None:
     """Parse UTF-8 bytes; None when they are not valid UTF-8 (the caller then decodes them itself).
 
     libxml2 reports each invalid sequence as ERR_INVALID_ENCODING; it stops reporting after its

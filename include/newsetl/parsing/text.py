@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Sequence
+
+from lxml.etree import _Element
 
 from newsetl.parsing import selectors as S
 
@@ -38,7 +40,7 @@ def tidy(text: str) -> str:
     return text.strip(" ")
 
 
-def first_text(values: list[Any]) -> str | None:
+def first_text(values: Sequence[_Element | str]) -> str | None:
     """First non-empty string (attribute value or element text) of an XPath result."""
     for value in values:
         if isinstance(value, str):

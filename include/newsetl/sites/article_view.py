@@ -9,15 +9,13 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from lxml.etree import XPath
-
 from newsetl.parsing.page import Page
-from newsetl.parsing.selectors import ARTICLE_VIEW, has_class
+from newsetl.parsing.selectors import ARTICLE_VIEW, elements, has_class
 from newsetl.parsing.text import first_text
 from newsetl.sites.base import Site
 
-TITLE = XPath(f"/descendant::h3[not(ancestor::div[{has_class('article_view')}])]")
-H6 = XPath(f"/descendant::h6[not(ancestor::div[{has_class('article_view')}])]")
+TITLE = elements(f"/descendant::h3[not(ancestor::div[{has_class('article_view')}])]")
+H6 = elements(f"/descendant::h6[not(ancestor::div[{has_class('article_view')}])]")
 _DATE_IN_TEXT = re.compile(r"\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?")
 
 

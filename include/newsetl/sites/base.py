@@ -21,11 +21,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import urljoin
 
 import lxml.html
-from lxml import etree
+from lxml.etree import _Element
 
 from newsetl.errors import NotAnArticle
 from newsetl.parsing import selectors as S
@@ -76,13 +76,13 @@ class HtmlListing:
         return list(seen)
 
 
-_XPATHS: dict[str, etree.XPath] = {}
+_XPATHS: dict[str, S.Strings] = {}
 
 
-def _compiled(xpath: str) -> etree.XPath:
+def _compiled(xpath: str) -> S.Strings:
     """A link selector compiled once per process."""
     if xpath not in _XPATHS:
-        _XPATHS[xpath] = etree.XPath(xpath)
+        _XPATHS[xpath] = S.strings(xpath)
     return _XPATHS[xpath]
 
 
@@ -157,7 +157,7 @@ class Site:
         starts = [match.start() for match in (p.search(text) for p in _HINT_STARTS) if match]
         return WS.sub(" ", text[min(starts) :]) if starts else ""
 
-    def body_element(self) -> Any | None:
+    def body_element(self) -> _Element | None:
         """The element holding the article body (the innermost Daum article_view by default)."""
         return innermost_article_view(self.tree)
 

@@ -10,22 +10,21 @@ Listing: ``{base_url}/bbs/board.php?bo_table=news&date=YYYYMMDD&page=N``, 10 pos
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from lxml.etree import XPath
+from lxml.etree import _Element
 
 from newsetl.parsing import selectors as S
 from newsetl.parsing.body import innermost_article_view
 from newsetl.parsing.page import Page, parse_html
-from newsetl.parsing.selectors import has_class
+from newsetl.parsing.selectors import elements, has_class, text_nodes
 from newsetl.parsing.text import first_text
 from newsetl.sites.base import HtmlListing, Site
 
-TITLE = XPath(f"/descendant::*[@id='bo_v_title']/descendant::*[{has_class('bo_v_tit')}]")
-TITLE_BOX = XPath("/descendant::*[@id='bo_v_title']")
-DATE = XPath(f"/descendant::*[{has_class('if_date')}]")
+TITLE = elements(f"/descendant::*[@id='bo_v_title']/descendant::*[{has_class('bo_v_tit')}]")
+TITLE_BOX = elements("/descendant::*[@id='bo_v_title']")
+DATE = elements(f"/descendant::*[{has_class('if_date')}]")
 # text nodes holding escaped markup: after parsing, "&lt;div" is the literal text "<div"
-TEXT_WITH_ARTICLE_VIEW = XPath("/descendant::text()[contains(., 'article_view')]")
+TEXT_WITH_ARTICLE_VIEW = text_nodes("/descendant::text()[contains(., 'article_view')]")
 _VIEW_MARKUP = re.compile(r"<div[^<>]*?class=[\"'][^\"']*article_view")
 _CUT_TAG = re.compile(r"<[^<>]*$")
 _ESCAPED_LT = re.compile(rb"&lt;")
@@ -38,8 +37,8 @@ def escaped_view_markup(page: Page) -> str | None:
         holder = node.getparent()
         if holder is None:
             continue
-        if not node.is_text and holder.getparent() is not None:  # a tail belongs to the parent
-            holder = holder.getparent()
+        if not node.is_text and (parent := holder.getparent()) is not None:  # a tail belongs to the parent
+            holder = parent
         # string() joins text split by the real <br>s that nl2br boards insert
         markup = S.STRING(holder)
         if match := _VIEW_MARKUP.search(markup):
@@ -80,7 +79,7 @@ class Board(Site):
             return True
         return _is_board_dump(source)
 
-    def _view(self) -> Any | None:
+    def _view(self) -> _Element | None:
         """The escaped article_view found anywhere (lxml unescaped it), parsed; else the literal one."""
         markup = self.page.cached(escaped_view_markup)
         if markup:
@@ -102,7 +101,7 @@ class Board(Site):
             match = _BOARD_DATE.search(self.page_text)
         return match.group(1) if match else super().date_text()
 
-    def body_element(self) -> Any | None:
+    def body_element(self) -> _Element | None:
         """The reposted article_view."""
         return self._view()
 

@@ -10,23 +10,22 @@ Listing: ``{base_url}/breakingnews?page=N&regDate=YYYYMMDD``, 15 links a page in
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from lxml.etree import XPath
+from lxml.etree import _Element
 
 from newsetl.parsing.body import innermost_article_view
 from newsetl.parsing.page import Page
-from newsetl.parsing.selectors import OG_URL, has_class
+from newsetl.parsing.selectors import OG_URL, elements, has_class
 from newsetl.parsing.text import first_text
 from newsetl.sites.base import HtmlListing, Site
 
-TITLE = XPath(f"/descendant::div[{has_class('head_view')}]/descendant::h3[{has_class('tit_view')}]")
-DATE = XPath(f"/descendant::div[{has_class('info_view')}]/descendant::span[{has_class('num_date')}]")
-BYLINE = XPath(
+TITLE = elements(f"/descendant::div[{has_class('head_view')}]/descendant::h3[{has_class('tit_view')}]")
+DATE = elements(f"/descendant::div[{has_class('info_view')}]/descendant::span[{has_class('num_date')}]")
+BYLINE = elements(
     f"/descendant::div[{has_class('info_view')}]/descendant::span[{has_class('txt_info')}]"
     f"[not(descendant::span[{has_class('num_date')}])]"
 )
-NEWS_VIEW = XPath(f"/descendant::div[{has_class('news_view')}]")
+NEWS_VIEW = elements(f"/descendant::div[{has_class('news_view')}]")
 _DAUM_URL = re.compile(r"v\.daum\.net/v/(\d{17})")
 
 
@@ -64,7 +63,7 @@ class Daum(Site):
         """The span.txt_info that is not the date ("김동윤 기자")."""
         return first_text(BYLINE(self.tree))
 
-    def body_element(self) -> Any | None:
+    def body_element(self) -> _Element | None:
         """The innermost article_view of the page.
 
         INNERMOST_ARTICLE_VIEW is an absolute path: started from div.news_view it would search the

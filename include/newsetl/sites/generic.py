@@ -82,7 +82,7 @@ class Generic(Site):
         """<article> (or a nested article_view), else JSON-LD articleBody split on newlines."""
         view = innermost_article_view(self.tree)
         articles = S.ARTICLE(self.tree)
-        paragraphs, figures = body_of(view if view is not None else (articles or [None])[0])
+        paragraphs, figures = body_of(view if view is not None else (articles[0] if articles else None))
         if not paragraphs:
             text = self._ld.get("articleBody")
             if isinstance(text, str):

@@ -59,8 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         target=server.serve_forever, name="sample-site", daemon=True
     )
     thread.start()
-    host, port = server.server_address[:2]
-    print(f"sample site on http://{host}:{port}", flush=True)
+    print(f"sample site on {server.base_url}", flush=True)
     try:
         # wait with a timeout so signals are handled promptly on every platform
         while not stop.wait(0.5):

@@ -70,6 +70,9 @@ class SampleSiteServer(ThreadingHTTPServer):
     def base_url(self) -> str:
         """http://host:port as bound (port 0 resolved to the real port)."""
         host, port = self.server_address[:2]
+        # server_bind() stored getsockname(), whose host is a str; typeshed types the attribute as the
+        # constructor's argument, which may also be bytes
+        assert isinstance(host, str)
         return f"http://{host}:{port}"
 
     def plan(self, day: dt.date) -> dict[str, str]:

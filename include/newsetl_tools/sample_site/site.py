@@ -320,6 +320,7 @@ def render_board_post(wr_id: int, base: str) -> Page:
     prev_post, next_post = by_id.get(wr_id - 1), by_id.get(wr_id + 1)
     seed = seed_post()
     # The seed keeps the neighbours named in the dump; they are not on this board, so no link.
+    prev_link: templates.Link | None
     if wr_id % 100 == SEED_WR_SEQ:
         prev_link = (None, seed.prev_title)
     else:
