@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make airflow`: Airflow 3 in the background (api-server, scheduler, dag-processor, triggerer; LocalExecutor),
-# metadata in the project's Postgres (database "airflow"), the sample site and the warehouse connection.
+# metadata in Postgres (scripts/airflow_metadata.py: the embedded cluster's "airflow" database, or <db>_airflow
+# beside your own warehouse), the sample site and the warehouse connection.
 # `make celery` (AIRFLOW__CORE__EXECUTOR=CeleryExecutor): the same plus Redis as the broker (Debian's
 # redis-server on 127.0.0.1:$NEWS_REDIS_PORT) and $NEWS_CELERY_WORKERS Celery workers named worker-1, worker-2 …
 # (each records its name as the hostname of the task instances it runs: news_airflow.worker_hostname).
@@ -66,8 +67,9 @@ start_worker() {  # one Celery worker: its own name, and its own port for servin
 
 case "${1:-start}" in
   start)
-    [ "$NEWS_EMBEDDED_PG" = 1 ] || [ -n "${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN##sqlite*}" ] || {
-      echo "airflow: a running Airflow needs Postgres metadata; set AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" >&2; exit 1; }
+    [ -n "${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN##sqlite*}" ] || {
+      echo "airflow: a running Airflow needs Postgres metadata; point AIRFLOW__DATABASE__SQL_ALCHEMY_CONN at Postgres" \
+        "or unset it (then: <db>_airflow beside the warehouse, scripts/airflow_metadata.py)" >&2; exit 1; }
     scripts/sample_site.sh start
     eval "$(.venv/bin/newsetl airflow-env)"
     [ -z "$WORKERS" ] || start_redis

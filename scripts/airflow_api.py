@@ -66,15 +66,18 @@ class Stack:
 
 @contextmanager
 def airflow_stack(site_url: str, suffix: str, port: int, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
-    """scripts/airflow.sh on `port` with fresh metadata (<airflow db><suffix>: no run left from an earlier
-    stack) and its own emptied warehouse (<warehouse db><suffix>), home and run folder; stopped on exit."""
-    from newsetl.db import empty_tables, engine, sibling_database, warehouse_url
+    """scripts/airflow.sh on `port` with fresh metadata (<metadata db><suffix> beside Airflow's metadata database,
+    airflow_metadata.metadata_url: no run left from an earlier stack) and its own emptied warehouse
+    (<warehouse db><suffix>), home and run folder; stopped on exit."""
+    from airflow_metadata import metadata_url  # scripts/, beside this file
+
+    from newsetl.db import empty_tables, engine, sibling_database
     from newsetl.migrate import upgrade
 
     warehouse = sibling_database(suffix)
     upgrade(warehouse)
     empty_tables(engine(warehouse))
-    metadata = sibling_database(suffix, warehouse_url().set(database="airflow"), fresh=True)
+    metadata = metadata_url(suffix, fresh=True)
     name = f"airflow{suffix.replace('_', '-')}"
     env = {
         **os.environ,

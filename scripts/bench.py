@@ -229,19 +229,13 @@ def bench_db() -> sa.engine.URL:
 
 
 def airflow_db() -> str:
-    """Airflow metadata of the bench's own (<airflow db>_bench beside the usual one, or a SQLite file), so its
-    `airflow dags test` runs never meet another run of the same DAG and date (dags test replaces those)."""
-    from newsetl.config import fetch_pool
-    from newsetl.db import sibling_database
+    """Airflow metadata of the bench's own (<metadata db>_bench beside the usual one, airflow_metadata.metadata_url),
+    so its `airflow dags test` runs never meet another run of the same DAG and date (dags test replaces those)."""
+    from airflow_metadata import metadata_url  # scripts/, beside this file
 
-    home = Path(os.environ.get("AIRFLOW_HOME", ROOT / ".airflow"))
-    current = sa.engine.make_url(os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
-                                 or f"sqlite:///{home / 'airflow.db'}")
-    if current.drivername.startswith("sqlite"):
-        target = current.set(database=str(home / "airflow_bench.db"))
-    else:
-        target = sibling_database("_bench", current).set(drivername=current.drivername)
-    text = target.render_as_string(hide_password=False)
+    from newsetl.config import fetch_pool
+
+    text = metadata_url("_bench").render_as_string(hide_password=False)
     env = {**os.environ, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": text}
     airflow = str(BIN / "airflow")
     if subprocess.run([airflow, "db", "check-migrations", "-t", "0"], env=env, capture_output=True).returncode:

@@ -3,8 +3,8 @@
     python scripts/celery_day.py [--workers 2] [--articles 1000] [--day 2025-07-08] [--batch-size 100]
 
 Starts its own stack with scripts/airflow.sh (api-server, scheduler, dag-processor, triggerer, Redis on a free
-port, workers named worker-1 … worker-N), fresh Airflow metadata (<airflow db>_celery) and its own warehouse
-(<warehouse db>_celery, emptied), serves an N-article day from the sample site, triggers news_daily for that
+port, workers named worker-1 … worker-N), fresh Airflow metadata (<metadata db>_celery: airflow_metadata.py) and
+its own warehouse (<warehouse db>_celery, emptied), serves an N-article day from the sample site, triggers news_daily for that
 day through the REST API, waits for it, and prints the run's wall time and which worker ran which tasks.
 The scheduler creates no nightly run of its own here (use_job_schedule off): only the triggered run is timed.
 tests/test_celery.py runs the same code and checks the result against `make run`'s.

@@ -1,8 +1,8 @@
 # Sourced by the Makefile and .ci/run: the project's environment, derived in one place.
 # - The warehouse: NEWS_WAREHOUSE_URL if the user set it, else the embedded cluster (scripts/pg.sh).
-# - Airflow: AIRFLOW_HOME in .airflow/, metadata in the embedded cluster's "airflow" database
-#   (or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN if set; a SQLite file when an external warehouse is used),
-#   and the `news_warehouse` connection from the warehouse URL.
+# - Airflow: AIRFLOW_HOME in .airflow/; metadata in AIRFLOW__DATABASE__SQL_ALCHEMY_CONN if set, else in
+#   <db>_airflow beside NEWS_WAREHOUSE_URL's database, else in the embedded cluster's "airflow" database
+#   (scripts/airflow_metadata.py); the `news_warehouse` connection from the warehouse URL.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export NEWS_ROOT="$ROOT"
 export NEWS_PG_PORT="${NEWS_PG_PORT:-55432}"
@@ -21,11 +21,10 @@ export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__UNIT_TEST_MODE=False
 export AIRFLOW__LOGGING__BASE_LOG_FOLDER="$AIRFLOW_HOME/logs"
 export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=True
-if [ -z "${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-}" ]; then
-  if [ "$NEWS_EMBEDDED_PG" = 1 ]; then
-    export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://postgres@127.0.0.1:$NEWS_PG_PORT/airflow"
-  else
-    export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$AIRFLOW_HOME/airflow.db"
-  fi
+# Airflow's metadata URL comes from scripts/airflow_metadata.py (the one place it is derived), once the
+# virtualenv is installed (scripts/setup.sh sources this file again after installing it).
+if [ -z "${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-}" ] && [ -f "$ROOT/.venv/.installed" ]; then
+  AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="$("$ROOT/.venv/bin/python" "$ROOT/scripts/airflow_metadata.py")" || return 1
+  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN
 fi
 export PATH="$ROOT/.venv/bin:$PATH"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything `make run` and `make test` need, each step skipped when already done:
 # virtualenv + pinned install, the embedded Postgres (unless NEWS_WAREHOUSE_URL), warehouse migrations,
-# Airflow's metadata database.
+# Airflow's metadata database (scripts/airflow_metadata.py: <db>_airflow beside your own warehouse).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -33,6 +33,8 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
     tail -n 30 "$LOG" >&2; echo "setup: pip install failed (full log: $LOG)" >&2; exit 1; }
   echo "$WANT" > "$STAMP"
 fi
+# Airflow's metadata URL needs the virtualenv (scripts/airflow_metadata.py): derived now if it was not before.
+[ -n "${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-}" ] || source scripts/env.sh
 
 # 2. the warehouse
 if [ "$NEWS_EMBEDDED_PG" = 1 ]; then
@@ -40,8 +42,10 @@ if [ "$NEWS_EMBEDDED_PG" = 1 ]; then
 fi
 .venv/bin/newsetl migrate
 
-# 3. Airflow's metadata database (migrated once; `airflow db check-migrations` is quick when current)
+# 3. Airflow's metadata database (<db>_airflow beside your own warehouse is created when missing; migrated once,
+#    `airflow db check-migrations` is quick when current)
 mkdir -p "$AIRFLOW_HOME"
+[ "$NEWS_EMBEDDED_PG" = 1 ] || .venv/bin/python scripts/airflow_metadata.py --create >/dev/null
 if ! .venv/bin/airflow db check-migrations -t 0 >/dev/null 2>&1; then
   echo "setup: migrating Airflow's metadata database" >&2
   .venv/bin/airflow db migrate >"$AIRFLOW_HOME/db-migrate.log" 2>&1 || {

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from airflow_metadata import metadata_url  # scripts/
 from celery_day import RunResult, Stack, celery_stack, run_celery_day  # scripts/
 from local_site import site  # scripts/
 from sqlalchemy.engine import Engine
@@ -40,8 +41,6 @@ def thousand_site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def celery_run(thousand_site: str) -> Iterator[tuple[Stack, RunResult]]:
-    if os.environ.get("NEWS_WAREHOUSE_URL"):
-        pytest.skip("the Celery test runs its own Airflow on the project's embedded cluster")
     installed("redis-server")
     with celery_stack(thousand_site, workers=2) as stack:
         yield stack, run_celery_day(stack, DAY, BATCH)
@@ -56,9 +55,8 @@ def make_run_warehouse(thousand_site: str) -> Engine:
     empty_tables(engine)
     env = {**os.environ, "NEWS_WAREHOUSE_URL": url.render_as_string(hide_password=False),
            "NEWS_SAMPLE_SITE_URL": thousand_site,
-           # make run's own metadata database (env.sh would pick a SQLite file for an external warehouse)
-           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": sibling_database("", url.set(database="airflow"))
-           .render_as_string(hide_password=False)}
+           # make run's own metadata database (env.sh would derive <db>_celeryref_airflow, never migrated)
+           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url().render_as_string(hide_password=False)}
     done = subprocess.run([str(ROOT / "scripts/run_day.sh"), DAY], env=env, capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -2,13 +2,12 @@
 against a running Airflow (api-server, scheduler, dag-processor, triggerer; LocalExecutor), then the rows
 of those three KST days are checked in Postgres. Screenshots go to artifacts/ui/ (git-ignored).
 
-Its own Airflow (port 8081, metadata database airflow_uitest, AIRFLOW_HOME .airflow-uitest) and
-warehouse (<db>_uitest) keep it apart from `make airflow` and from the other tests.
+Its own Airflow (port 8081, metadata database airflow_uitest, or <db>_airflow_uitest beside your own warehouse;
+AIRFLOW_HOME .airflow-uitest) and warehouse (<db>_uitest) keep it apart from `make airflow` and the other tests.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -43,8 +42,6 @@ def content(engine: Engine) -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="module")
 def ui_airflow(sample_site: str) -> Iterator[Engine]:
-    if os.environ.get("NEWS_WAREHOUSE_URL"):
-        pytest.skip("the UI test runs its own Airflow on the project's embedded cluster")
     with airflow_stack(sample_site, "_uitest", PORT) as stack:
         yield make_engine(stack.warehouse)
 
