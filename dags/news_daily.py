@@ -35,8 +35,13 @@ from news_airflow import plan_batches, run_stage
 from newsetl.config import fetch_pool
 
 # Network tasks retry with backoff and share one pool across runs (sources.yaml `fetch_pool`).
-NETWORK = {"retries": 3, "retry_delay": timedelta(seconds=20), "retry_exponential_backoff": True,
-           "max_retry_delay": timedelta(minutes=10), "pool": fetch_pool()[0]}
+NETWORK = {
+    "retries": 3,
+    "retry_delay": timedelta(seconds=20),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=10),
+    "pool": fetch_pool()[0],
+}
 
 
 @dag(
@@ -47,19 +52,35 @@ NETWORK = {"retries": 3, "retry_delay": timedelta(seconds=20), "retry_exponentia
     max_active_runs=3,
     default_args={"owner": "newsetl", "retries": 2, "retry_delay": timedelta(seconds=10)},
     params={
-        "day": Param(None, type=["null", "string"], pattern=r"^\d{4}-\d{2}-\d{2}$",
-                     description="KST day to load, YYYY-MM-DD. Empty: the run's partition key (scheduled runs, "
-                                 "backfills) or its logical date."),
-        "sources": Param([], type="array", items={"type": "string"},
-                         description="Only these sources (names in sources.yaml). Empty: every enabled source."),
-        "force_refetch": Param(False, type="boolean",
-                               description="Download pages again even if stored (conditional requests)."),
-        "reextract": Param(False, type="boolean",
-                           description="Extract every stored page again (articles and media are rewritten only "
-                                       "where they change), without fetching."),
-        "batch_size": Param(1000, type="integer", minimum=1,
-                            description="URLs per mapped fetch/extract task: a large day is spread "
-                                        "over several tasks, so more workers make it faster."),
+        "day": Param(
+            None,
+            type=["null", "string"],
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            description="KST day to load, YYYY-MM-DD. Empty: the run's partition key (scheduled runs, "
+            "backfills) or its logical date.",
+        ),
+        "sources": Param(
+            [],
+            type="array",
+            items={"type": "string"},
+            description="Only these sources (names in sources.yaml). Empty: every enabled source.",
+        ),
+        "force_refetch": Param(
+            False, type="boolean", description="Download pages again even if stored (conditional requests)."
+        ),
+        "reextract": Param(
+            False,
+            type="boolean",
+            description="Extract every stored page again (articles and media are rewritten only "
+            "where they change), without fetching.",
+        ),
+        "batch_size": Param(
+            1000,
+            type="integer",
+            minimum=1,
+            description="URLs per mapped fetch/extract task: a large day is spread "
+            "over several tasks, so more workers make it faster.",
+        ),
     },
     tags=["news", "warehouse"],
     doc_md=__doc__,

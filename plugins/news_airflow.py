@@ -63,8 +63,12 @@ def this_run() -> ThisRun:
     context = get_current_context()
     params = context["params"]
     options = RunOptions(force_refetch=bool(params.get("force_refetch")), reextract=bool(params.get("reextract")))
-    return ThisRun(day=context_day(context), sources=load_sources(params.get("sources") or None), options=options,
-                   batch_size=int(params.get("batch_size") or 1000))
+    return ThisRun(
+        day=context_day(context),
+        sources=load_sources(params.get("sources") or None),
+        options=options,
+        batch_size=int(params.get("batch_size") or 1000),
+    )
 
 
 def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]:

@@ -36,12 +36,14 @@ class Api:
     def call(self, path: str, body: dict[str, Any] | None = None, method: str | None = None) -> dict[str, Any]:
         headers = {"Content-Type": "application/json"}
         if path != "/auth/token":
-            self._token = self._token or self.call("/auth/token", {"username": "admin", "password": "admin"})[
-                "access_token"]
+            self._token = (
+                self._token or self.call("/auth/token", {"username": "admin", "password": "admin"})["access_token"]
+            )
             headers["Authorization"] = f"Bearer {self._token}"
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, headers=headers,
-                                     method=method or ("POST" if body is not None else "GET"))
+        req = urllib.request.Request(
+            self.base + path, data=data, headers=headers, method=method or ("POST" if body is not None else "GET")
+        )
         with urllib.request.urlopen(req, timeout=30) as resp:
             return json.loads(resp.read())
 
@@ -93,8 +95,9 @@ def airflow_stack(site_url: str, suffix: str, port: int, extra_env: dict[str, st
     setup = subprocess.run([str(ROOT / "scripts/setup.sh")], env=env, capture_output=True, text=True, timeout=900)
     if setup.returncode:
         raise RuntimeError(f"setup failed: {setup.stderr[-3000:]}")
-    start = subprocess.run([str(ROOT / "scripts/airflow.sh"), "start"], env=env, capture_output=True, text=True,
-                           timeout=300)
+    start = subprocess.run(
+        [str(ROOT / "scripts/airflow.sh"), "start"], env=env, capture_output=True, text=True, timeout=300
+    )
     try:
         if start.returncode:
             raise RuntimeError(f"airflow.sh start failed: {start.stdout}{start.stderr}")
@@ -139,8 +142,9 @@ def _stamp(text: str) -> datetime:
 def trigger_day(stack: Stack, day: str, conf: dict[str, Any], prefix: str, timeout_s: float = 900) -> RunResult:
     """Trigger news_daily for the KST day (plus ``conf``) through the REST API and wait for the run to end."""
     run_id = f"{prefix}_{day}_{int(time.time())}"
-    stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns",
-                   {"dag_run_id": run_id, "logical_date": None, "conf": {"day": day, **conf}})
+    stack.api.call(
+        f"/api/v2/dags/{DAG_ID}/dagRuns", {"dag_run_id": run_id, "logical_date": None, "conf": {"day": day, **conf}}
+    )
     deadline = time.monotonic() + timeout_s
     run: dict[str, Any] = {}
     while time.monotonic() < deadline:
@@ -158,8 +162,10 @@ def trigger_day(stack: Stack, day: str, conf: dict[str, Any], prefix: str, timeo
 def task_return_value(stack: Stack, run_id: str, task_id: str, map_index: int = -1) -> Any:
     """What a task instance of the run returned (its return_value XCom), as JSON."""
     query = urllib.parse.urlencode({"map_index": map_index, "deserialize": "true", "stringify": "false"})
-    entry = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{urllib.parse.quote(run_id)}/taskInstances/{task_id}"
-                           f"/xcomEntries/return_value?{query}")
+    entry = stack.api.call(
+        f"/api/v2/dags/{DAG_ID}/dagRuns/{urllib.parse.quote(run_id)}/taskInstances/{task_id}"
+        f"/xcomEntries/return_value?{query}"
+    )
     return entry["value"]
 
 
@@ -169,8 +175,13 @@ def dags_test(day: str, env: dict[str, str], log: Path, sources: list[str]) -> s
     conf = json.dumps({"day": day, "sources": sources})
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
-        proc = subprocess.run([str(Path(sys.executable).parent / "airflow"), "dags", "test", DAG_ID, day, "-c", conf],
-                              env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        proc = subprocess.run(
+            [str(Path(sys.executable).parent / "airflow"), "dags", "test", DAG_ID, day, "-c", conf],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
     text = log.read_text(errors="replace")
     if proc.returncode != 0 or "state=success" not in text:
         sys.exit(f"{Path(sys.argv[0]).name}: the DAG run of {day} failed; see {log}")

@@ -56,8 +56,11 @@ def ensure_database() -> URL:
     missing (needs CREATEDB; a database you named in AIRFLOW__DATABASE__SQL_ALCHEMY_CONN is yours to create)."""
     url = metadata_url()
     derived = derived_url()
-    if os.environ.get("NEWS_WAREHOUSE_URL") and url.get_backend_name() == "postgresql" and \
-            (url.host, url.port, url.database) == (derived.host, derived.port, derived.database):
+    if (
+        os.environ.get("NEWS_WAREHOUSE_URL")
+        and url.get_backend_name() == "postgresql"
+        and (url.host, url.port, url.database) == (derived.host, derived.port, derived.database)
+    ):
         sibling_database(SUFFIX)
     return url
 

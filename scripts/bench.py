@@ -55,13 +55,29 @@ SOURCE = "sample_daum"
 DAY = "2025-07-03"
 BIG_DAY = "2025-07-04"
 STAGES = tuple(PIPELINE_STAGES)  # every stage of the day, in order
-ARTICLE_COLUMNS = ("source, source_id, url, title, press, reporters, emails, published_at, body_text, paragraphs, "
-                   "parser, content_hash, day, fetched_at")
+ARTICLE_COLUMNS = (
+    "source, source_id, url, title, press, reporters, emails, published_at, body_text, paragraphs, "
+    "parser, content_hash, day, fetched_at"
+)
 ONE_BATCH = 1_000_000  # a batch_size no day reaches: the whole day in one mapped task instance per stage
-KEYS = ("parse_vs_trafilatura", "parse_vs_lxml", "load_vs_copy", "e2e_5000_s", "rerun_ratio", "rerun_net_ratio",
-        "peak_rss_mb")
-_FORMATS = {"parse_vs_trafilatura": "{:.1f}x", "parse_vs_lxml": "{:.2f}x", "load_vs_copy": "{:.2f}",
-            "e2e_5000_s": "{:.1f}", "rerun_ratio": "{:.3f}", "rerun_net_ratio": "{:.3f}", "peak_rss_mb": "{:.0f}"}
+KEYS = (
+    "parse_vs_trafilatura",
+    "parse_vs_lxml",
+    "load_vs_copy",
+    "e2e_5000_s",
+    "rerun_ratio",
+    "rerun_net_ratio",
+    "peak_rss_mb",
+)
+_FORMATS = {
+    "parse_vs_trafilatura": "{:.1f}x",
+    "parse_vs_lxml": "{:.2f}x",
+    "load_vs_copy": "{:.2f}",
+    "e2e_5000_s": "{:.1f}",
+    "rerun_ratio": "{:.3f}",
+    "rerun_net_ratio": "{:.3f}",
+    "peak_rss_mb": "{:.0f}",
+}
 
 
 progress = functools.partial(console.progress, "bench")
@@ -107,8 +123,10 @@ def machine() -> str:
                 mem_kb = int(line.split()[1])
                 break
     usable = len(os.sched_getaffinity(0))
-    return (f"machine: nproc={usable} (of {os.cpu_count()}), cpu={cpu}, memory={mem_kb / 1024 / 1024:.1f} GiB, "
-            f"python={platform.python_version()}, {platform.system()} {platform.release()}")
+    return (
+        f"machine: nproc={usable} (of {os.cpu_count()}), cpu={cpu}, memory={mem_kb / 1024 / 1024:.1f} GiB, "
+        f"python={platform.python_version()}, {platform.system()} {platform.release()}"
+    )
 
 
 # --- 1. parse + normalize, in memory ----------------------------------------------------------------------
@@ -147,7 +165,7 @@ def synthetic_corpus(n: int, folder: Path = PAGES) -> list[Page]:
         # the marker in the page's own encoding (a UTF-8 marker in an EUC-KR page would make it undecodable)
         marker = f'<p dmcf-ptype="general">(사본 {k})</p>'.encode(declared_charset(body) or "utf-8")
         where = _SECTION_END.search(body) or _BODY_END.search(body)
-        body = body[: where.start()] + marker + body[where.start():] if where else body + marker
+        body = body[: where.start()] + marker + body[where.start() :] if where else body + marker
         url = expected.get("url")
         if url:
             url = _DAUM_URL_ID.sub(lambda m, k=k: f"{m.group(1)}{k % 100_000:05d}", url)
@@ -195,8 +213,11 @@ def bench_parse(n_pages: int = 2080, trafilatura_pages: int = 312) -> dict[str, 
     progress(f"parse: {len(corpus)} synthetic pages ({sum(len(p.body) for p in corpus) / 1e6:.1f} MB)")
     ours_s = _timed(corpus, ours)
     ours_pps = len(corpus) / ours_s
-    say(f"parse: newsetl extract+normalize {ours_pps:,.0f} pages/s ({len(corpus)} pages in {ours_s:.2f}s"
-        + (f", {quarantined} quarantined" if quarantined else "") + ")")
+    say(
+        f"parse: newsetl extract+normalize {ours_pps:,.0f} pages/s ({len(corpus)} pages in {ours_s:.2f}s"
+        + (f", {quarantined} quarantined" if quarantined else "")
+        + ")"
+    )
     lxml_s = _timed(corpus, lambda p: lxml.html.fromstring(p.body))
     lxml_pps = len(corpus) / lxml_s
     say(f"parse: bare lxml.html.fromstring {lxml_pps:,.0f} pages/s ({lxml_s:.2f}s)")
@@ -207,11 +228,18 @@ def bench_parse(n_pages: int = 2080, trafilatura_pages: int = 312) -> dict[str, 
     traf_s = _timed(subset, lambda p: trafilatura.extract(p.body, include_images=False, include_comments=False))
     traf_pps = len(subset) / traf_s
     say(f"parse: trafilatura.extract {traf_pps:,.1f} pages/s ({len(subset)} pages in {traf_s:.2f}s)")
-    figures = {"ours_pps": ours_pps, "lxml_pps": lxml_pps, "trafilatura_pps": traf_pps,
-               "parse_vs_trafilatura": ours_pps / traf_pps, "parse_vs_lxml": lxml_pps / ours_pps}
-    say(f"parse: parse_vs_trafilatura={figures['parse_vs_trafilatura']:.1f}x (target >= 10), "
+    figures = {
+        "ours_pps": ours_pps,
+        "lxml_pps": lxml_pps,
+        "trafilatura_pps": traf_pps,
+        "parse_vs_trafilatura": ours_pps / traf_pps,
+        "parse_vs_lxml": lxml_pps / ours_pps,
+    }
+    say(
+        f"parse: parse_vs_trafilatura={figures['parse_vs_trafilatura']:.1f}x (target >= 10), "
         f"parse_vs_lxml={figures['parse_vs_lxml']:.2f}x our time / lxml time (information only on these compact "
-        "pages: lxml's parse is a small share of a 7 KB page's work)")
+        "pages: lxml's parse is a small share of a 7 KB page's work)"
+    )
     return figures
 
 
@@ -242,15 +270,23 @@ def airflow_db() -> str:
         progress("airflow: migrating the bench's own metadata database")
         subprocess.run([airflow, "db", "migrate"], env=env, capture_output=True, check=True)
     name, slots = fetch_pool()
-    subprocess.run([airflow, "pools", "set", name, str(slots), "news_daily network tasks"], env=env,
-                   capture_output=True, check=True)
+    subprocess.run(
+        [airflow, "pools", "set", name, str(slots), "news_daily network tasks"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
     return text
 
 
 def db_env(db_url: sa.engine.URL, site_url: str, airflow_conn: str | None = None) -> dict[str, str]:
     plain = db_url.set(drivername="postgresql").render_as_string(hide_password=False)
-    env = {**os.environ, "NEWS_SAMPLE_SITE_URL": site_url, "AIRFLOW_CONN_NEWS_WAREHOUSE": plain,
-           "NEWS_BENCH_DB_URL": plain}
+    env = {
+        **os.environ,
+        "NEWS_SAMPLE_SITE_URL": site_url,
+        "AIRFLOW_CONN_NEWS_WAREHOUSE": plain,
+        "NEWS_BENCH_DB_URL": plain,
+    }
     if airflow_conn:
         env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = airflow_conn
     return env
@@ -306,8 +342,23 @@ def stage_in_child(stage: str, day: str, env: dict[str, str]) -> StageRun:
     log = LOGS / f"stage-{day}-{stage}.log"
     started = time.perf_counter()
     with log.open("w") as err:
-        proc = subprocess.run([sys.executable, "-c", _LAUNCHER, sys.executable, str(Path(__file__).resolve()),
-                               "--stage", stage, "--day", day], env=env, stdout=subprocess.PIPE, stderr=err, cwd=ROOT)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _LAUNCHER,
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--stage",
+                stage,
+                "--day",
+                day,
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            cwd=ROOT,
+        )
     wall = time.perf_counter() - started
     lines = proc.stdout.decode().strip().splitlines()
     launcher = json.loads(lines[-1]) if lines else {"exit": proc.returncode}
@@ -325,8 +376,10 @@ def stages_in_children(day: str, env: dict[str, str], n: int) -> list[StageRun]:
     for stage in STAGES:
         progress(f"memory {n}: stage {stage} of {day} in its own process")
         run = stage_in_child(stage, day, env)
-        say(f"memory {n}: {stage:<9} peak RSS {run.rss_mb:6.0f} MB, work {run.work_s:6.2f}s "
-            f"(process {run.wall_s:.2f}s) {json.dumps(run.counts, default=str)}")
+        say(
+            f"memory {n}: {stage:<9} peak RSS {run.rss_mb:6.0f} MB, work {run.work_s:6.2f}s "
+            f"(process {run.wall_s:.2f}s) {json.dumps(run.counts, default=str)}"
+        )
         runs.append(run)
     return runs
 
@@ -368,11 +421,15 @@ def bench_load(db_url: sa.engine.URL, day: str, repeats: int = 3) -> dict[str, f
     if not n_articles:
         sys.exit("bench: the load wrote no article; is the day staged?")
     our_rate = n_articles / best
-    say(f"load: load_day+media_day {our_rate:,.0f} articles/s ({n_articles} articles, {n_media} media in "
+    say(
+        f"load: load_day+media_day {our_rate:,.0f} articles/s ({n_articles} articles, {n_media} media in "
         f"{best:.2f}s = load {load_s:.2f}s + media {media_s:.2f}s; best of {repeats}: "
-        f"{', '.join(f'{t[0]:.2f}' for t in load_times)}s) {json.dumps(counts)}")
-    say(f"load: + the index task (search index merge, its own task beside media, not in the figure above) "
-        f"{index_s:.2f}s {json.dumps(merged)}; load+media+index {n_articles / (best + index_s):,.0f} articles/s")
+        f"{', '.join(f'{t[0]:.2f}' for t in load_times)}s) {json.dumps(counts)}"
+    )
+    say(
+        f"load: + the index task (search index merge, its own task beside media, not in the figure above) "
+        f"{index_s:.2f}s {json.dumps(merged)}; load+media+index {n_articles / (best + index_s):,.0f} articles/s"
+    )
 
     # The baseline: the very rows the load wrote, as COPY text, into a table with no index. The figure is a
     # regular (WAL-logged) table, durable like news.article; a TEMP table (no WAL at all) is shown beside it.
@@ -380,9 +437,12 @@ def bench_load(db_url: sa.engine.URL, day: str, repeats: int = 3) -> dict[str, f
     copy_times: dict[str, list[float]] = {"logged": [], "temp": []}
     try:
         cur = raw.cursor()
-        cur.execute("CREATE TEMP TABLE bench_src AS SELECT source, source_id, url, title, press, reporters, emails, "
-                    "published_at, body_text, paragraphs, parser, content_hash, day, fetched_at FROM news.article "
-                    "WHERE day = %(day)s ORDER BY article_id", {"day": the_day})
+        cur.execute(
+            "CREATE TEMP TABLE bench_src AS SELECT source, source_id, url, title, press, reporters, emails, "
+            "published_at, body_text, paragraphs, parser, content_hash, day, fetched_at FROM news.article "
+            "WHERE day = %(day)s ORDER BY article_id",
+            {"day": the_day},
+        )
         cur.execute("DROP TABLE IF EXISTS public.bench_copy")
         cur.execute("CREATE TABLE public.bench_copy (LIKE bench_src)")  # no index, no constraint
         cur.execute("CREATE TEMP TABLE bench_copy_temp (LIKE bench_src)")
@@ -406,14 +466,22 @@ def bench_load(db_url: sa.engine.URL, day: str, repeats: int = 3) -> dict[str, f
         raw.close()
     copy_rate = copied / min(copy_times["logged"])
     temp_rate = copied / min(copy_times["temp"])
-    say(f"load: bare COPY into an unindexed table {copy_rate:,.0f} rows/s ({copied} rows, "
+    say(
+        f"load: bare COPY into an unindexed table {copy_rate:,.0f} rows/s ({copied} rows, "
         f"{len(data.encode()) / 1e6:.1f} MB of COPY text, in {min(copy_times['logged']):.2f}s, best of {repeats}); "
-        f"into an unindexed TEMP table (no WAL) {temp_rate:,.0f} rows/s ({min(copy_times['temp']):.2f}s)")
+        f"into an unindexed TEMP table (no WAL) {temp_rate:,.0f} rows/s ({min(copy_times['temp']):.2f}s)"
+    )
     ratio = our_rate / copy_rate
-    say(f"load: load_vs_copy={ratio:.2f} (target >= 0.5; {our_rate / temp_rate:.2f} of the TEMP table's COPY); "
-        "articles/s target >= 5,000")
-    return {"load_articles_per_s": our_rate, "copy_rows_per_s": copy_rate, "copy_temp_rows_per_s": temp_rate,
-            "load_vs_copy": ratio}
+    say(
+        f"load: load_vs_copy={ratio:.2f} (target >= 0.5; {our_rate / temp_rate:.2f} of the TEMP table's COPY); "
+        "articles/s target >= 5,000"
+    )
+    return {
+        "load_articles_per_s": our_rate,
+        "copy_rows_per_s": copy_rate,
+        "copy_temp_rows_per_s": temp_rate,
+        "load_vs_copy": ratio,
+    }
 
 
 # --- 3. end to end through Airflow ------------------------------------------------------------------------
@@ -434,11 +502,15 @@ class DagTiming:
         return self.wall_s - self.before_first_s - self.after_last_s - sum(self.tasks.values())
 
     def describe(self) -> str:
-        tasks = ", ".join(f"{t} {s:.1f}s" + (f" ({self.instances[t]} mapped)" if self.instances[t] > 1 else "")
-                          for t, s in self.tasks.items())
-        return (f"{self.wall_s:.1f}s wall = before the first task {self.before_first_s:.1f}s + tasks "
-                f"{sum(self.tasks.values()):.1f}s [{tasks}] + between tasks {self.between_s:.1f}s + after the last "
-                f"task {self.after_last_s:.1f}s")
+        tasks = ", ".join(
+            f"{t} {s:.1f}s" + (f" ({self.instances[t]} mapped)" if self.instances[t] > 1 else "")
+            for t, s in self.tasks.items()
+        )
+        return (
+            f"{self.wall_s:.1f}s wall = before the first task {self.before_first_s:.1f}s + tasks "
+            f"{sum(self.tasks.values()):.1f}s [{tasks}] + between tasks {self.between_s:.1f}s + after the last "
+            f"task {self.after_last_s:.1f}s"
+        )
 
 
 def task_durations(log_text: str) -> dict[str, float]:
@@ -491,8 +563,12 @@ def bench_e2e(db_url: sa.engine.URL, site_url: str, day: str) -> dict[str, float
         progress(f"e2e: airflow dags test news_daily {day} ({name} run)")
         timing = timed_dags_test(day, env, LOGS / f"e2e-{day}-{name}.log")
         with engine.connect() as conn:
-            states = dict(conn.execute(sa.text("SELECT state, count(*) FROM news.crawl_url WHERE day = :d "
-                                               "GROUP BY state ORDER BY state"), {"d": date.fromisoformat(day)}).all())
+            states = dict(
+                conn.execute(
+                    sa.text("SELECT state, count(*) FROM news.crawl_url WHERE day = :d GROUP BY state ORDER BY state"),
+                    {"d": date.fromisoformat(day)},
+                ).all()
+            )
         say(f"e2e {name}: {timing.describe()}; URL states {states}")
         walls.append(timing.wall_s)
     figures = {"e2e_5000_s": walls[0], "rerun_ratio": walls[1] / walls[0]}
@@ -500,17 +576,24 @@ def bench_e2e(db_url: sa.engine.URL, site_url: str, day: str) -> dict[str, float
     floor_day = "2025-07-06"
     with site("--articles-per-day", "1") as tiny:
         progress(f"e2e: airflow dags test news_daily {floor_day} with a 1-article site (Airflow's fixed cost)")
-        floor = timed_dags_test(floor_day, db_env(db_url, tiny, env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]),
-                        LOGS / f"e2e-{floor_day}-floor.log")
+        floor = timed_dags_test(
+            floor_day,
+            db_env(db_url, tiny, env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]),
+            LOGS / f"e2e-{floor_day}-floor.log",
+        )
     say(f"e2e floor (1 article): {floor.describe()}")
     # Net of the fixed cost every `airflow dags test` pays (CLI start-up, the execution API's first request,
     # interpreter exit), which the floor run measures: what the rerun itself costs against the first run.
     figures["rerun_net_ratio"] = (walls[1] - floor.wall_s) / (walls[0] - floor.wall_s)
-    say(f"e2e: with this floor, rerun_ratio cannot go below {floor.wall_s / walls[0]:.2f} at e2e_5000_s="
+    say(
+        f"e2e: with this floor, rerun_ratio cannot go below {floor.wall_s / walls[0]:.2f} at e2e_5000_s="
         f"{walls[0]:.1f}; net of it, rerun_net_ratio = (rerun {walls[1]:.1f}s - floor {floor.wall_s:.1f}s) / "
-        f"(first {walls[0]:.1f}s - floor) = {figures['rerun_net_ratio']:.3f} (target <= 0.2)")
-    say(f"e2e: e2e_5000_s={figures['e2e_5000_s']:.1f} (target <= 60), rerun_ratio={figures['rerun_ratio']:.3f} "
-        f"(raw), rerun_net_ratio={figures['rerun_net_ratio']:.3f} (target <= 0.2)")
+        f"(first {walls[0]:.1f}s - floor) = {figures['rerun_net_ratio']:.3f} (target <= 0.2)"
+    )
+    say(
+        f"e2e: e2e_5000_s={figures['e2e_5000_s']:.1f} (target <= 60), rerun_ratio={figures['rerun_ratio']:.3f} "
+        f"(raw), rerun_net_ratio={figures['rerun_net_ratio']:.3f} (target <= 0.2)"
+    )
     return figures
 
 
@@ -535,8 +618,10 @@ def bench_airflow_memory(day: str, articles: int) -> dict[str, Any]:
                 continue
             name = ti["task_id"] + (f"[{ti['map_index']}]" if ti["map_index"] >= 0 else "")
             rss[name] = int(task_return_value(stack, result.run_id, ti["task_id"], ti["map_index"])["peak_rss_mb"])
-    say(f"airflow {articles}: the run took {result.wall_s:.1f}s (scheduler + LocalExecutor, start to end); peak RSS "
-        "of each task instance's process (MB): " + ", ".join(f"{k} {v}" for k, v in rss.items()))
+    say(
+        f"airflow {articles}: the run took {result.wall_s:.1f}s (scheduler + LocalExecutor, start to end); peak RSS "
+        "of each task instance's process (MB): " + ", ".join(f"{k} {v}" for k, v in rss.items())
+    )
     return {"airflow_peak_rss_mb": max(rss.values()), "airflow_wall_s": result.wall_s}
 
 
@@ -587,8 +672,10 @@ def main(argv: list[str]) -> int:
         say(f"  {stage:<10}" + "".join(f"{memory[n][i].rss_mb:12.0f}{memory[n][i].work_s:10.2f}" for n in sizes))
     alone = max(run.rss_mb for runs in memory.values() for run in runs)
     figures["peak_rss_mb"] = max(alone, in_airflow["airflow_peak_rss_mb"])
-    say(f"memory: peak_rss_mb={figures['peak_rss_mb']:.0f} (target < 300): the largest of {alone:.0f} MB (a stage "
-        f"alone) and {in_airflow['airflow_peak_rss_mb']} MB (an Airflow task instance, {args.big_articles} articles)")
+    say(
+        f"memory: peak_rss_mb={figures['peak_rss_mb']:.0f} (target < 300): the largest of {alone:.0f} MB (a stage "
+        f"alone) and {in_airflow['airflow_peak_rss_mb']} MB (an Airflow task instance, {args.big_articles} articles)"
+    )
     progress(f"done in {time.perf_counter() - bench_started:.0f}s")
     say(format_ratio_line(figures))
     return 0

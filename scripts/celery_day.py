@@ -58,8 +58,10 @@ def main(argv: list[str]) -> int:
     with site("--articles-per-day", str(args.articles)) as url, celery_stack(url, args.workers) as stack:
         progress("celery", f"running {args.day} ({args.articles} articles/day, batches of {args.batch_size})")
         result = run_celery_day(stack, args.day, args.batch_size)
-        print(f"celery: workers={args.workers} day={args.day} state={result.state} wall_s={result.wall_s:.1f} "
-              f"task_instances={len(result.task_instances)}")
+        print(
+            f"celery: workers={args.workers} day={args.day} state={result.state} wall_s={result.wall_s:.1f} "
+            f"task_instances={len(result.task_instances)}"
+        )
         for worker, tasks in sorted(result.by_worker().items()):
             print(f"  {worker}: {sum(tasks.values())} task instances {dict(sorted(tasks.items()))}")
         print(day_report(engine(stack.warehouse), date.fromisoformat(args.day), limit=0).split("\n\n")[0])

@@ -36,8 +36,12 @@ def faults_db() -> sa.engine.URL:
 
 def dags_test_env(db_url: sa.engine.URL, site_url: str) -> dict[str, str]:
     """The environment of `airflow dags test` against the fault database and a sample site (read timeout 1 s)."""
-    return {**os.environ, "NEWS_SAMPLE_SITE_URL": site_url, "NEWS_SAMPLE_READ_TIMEOUT_S": "1",
-            "AIRFLOW_CONN_NEWS_WAREHOUSE": db_url.set(drivername="postgresql").render_as_string(hide_password=False)}
+    return {
+        **os.environ,
+        "NEWS_SAMPLE_SITE_URL": site_url,
+        "NEWS_SAMPLE_READ_TIMEOUT_S": "1",
+        "AIRFLOW_CONN_NEWS_WAREHOUSE": db_url.set(drivername="postgresql").render_as_string(hide_password=False),
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -64,8 +68,10 @@ def main(argv: list[str]) -> int:
     second = {o.path: o for o in outcomes(engine, read_day(day), SOURCE, {}, {})}
     retried = [o for o in first if o.state == "failed"]
     still_failed = [o.path for o in retried if second[o.path].state not in ("loaded", "unchanged")]
-    print(f"run 2: {len(retried)} URLs failed in run 1, {len(retried) - len(still_failed)} now loaded"
-          + (f"; still not loaded: {still_failed}" if still_failed else ""))
+    print(
+        f"run 2: {len(retried)} URLs failed in run 1, {len(retried) - len(still_failed)} now loaded"
+        + (f"; still not loaded: {still_failed}" if still_failed else "")
+    )
     print(text)
     return 1 if lost or still_failed else 0
 

@@ -24,8 +24,11 @@ def free_port() -> int:
 def site(*flags: str) -> Iterator[str]:
     """`newsetl-tools sample-site FLAGS` on a free port; yields its base URL once it answers, stops it on exit."""
     port = free_port()
-    proc = subprocess.Popen([str(BIN / "newsetl-tools"), "sample-site", "--port", str(port), *flags],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(BIN / "newsetl-tools"), "sample-site", "--port", str(port), *flags],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):

@@ -44,8 +44,12 @@ def test_gate_on_the_golden_pages() -> None:
 
 
 def test_accuracy_command_last_line() -> None:
-    proc = subprocess.run([str(Path(sys.executable).parent / "newsetl-tools"), "accuracy", str(PAGES)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "newsetl-tools"), "accuracy", str(PAGES)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]
     fields = dict(part.split("=", 1) for part in last.split())

@@ -104,17 +104,22 @@ def test_without_the_module_the_page_is_only_generic() -> None:
     assert extract_article(page).parser == "generic"
 
 
-def test_a_source_of_the_new_site_runs_a_whole_day(example_site_module: str, example_server: str,
-                                                  clean_db: Engine) -> None:
+def test_a_source_of_the_new_site_runs_a_whole_day(
+    example_site_module: str, example_server: str, clean_db: Engine
+) -> None:
     sources = load_sources()
     assert [(s.name, s.site) for s in sources] == [("example", "example_press")]
     counts = run_pipeline(clean_db, DAY, sources)
     assert counts["discover"] == {"example": 3}
     assert counts["check"] == {"loaded": 3}
     with clean_db.connect() as conn:
-        rows = conn.execute(sa.text("SELECT source_id, title, press, reporters, emails, published_at, parser, "
-                                    "(SELECT count(*) FROM news.media m WHERE m.article_id = a.article_id) AS images "
-                                    "FROM news.article a ORDER BY source_id")).all()
+        rows = conn.execute(
+            sa.text(
+                "SELECT source_id, title, press, reporters, emails, published_at, parser, "
+                "(SELECT count(*) FROM news.media m WHERE m.article_id = a.article_id) AS images "
+                "FROM news.article a ORDER BY source_id"
+            )
+        ).all()
     assert [(r.source_id, r.press, r.reporters, r.parser, r.images) for r in rows] == [
         ("1001", "예시일보", ["홍길동"], "example_press", 1),
         ("1002", "예시일보", ["김철수"], "example_press", 0),

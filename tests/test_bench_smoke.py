@@ -48,11 +48,30 @@ def test_parse_benchmark_and_last_line(bench) -> None:
     figures = bench.bench_parse(n_pages=20, trafilatura_pages=5)
     for key in ("ours_pps", "lxml_pps", "trafilatura_pps", "parse_vs_trafilatura", "parse_vs_lxml"):
         assert figures[key] > 0, key
-    line = bench.format_ratio_line({**figures, "load_vs_copy": 0.5, "e2e_5000_s": 42.0, "rerun_ratio": 0.4,
-                                    "rerun_net_ratio": 0.05, "peak_rss_mb": 123.4})
+    line = bench.format_ratio_line(
+        {
+            **figures,
+            "load_vs_copy": 0.5,
+            "e2e_5000_s": 42.0,
+            "rerun_ratio": 0.4,
+            "rerun_net_ratio": 0.05,
+            "peak_rss_mb": 123.4,
+        }
+    )
     parsed = bench.parse_ratio_line(line)
-    assert tuple(parsed) == bench.KEYS == ("parse_vs_trafilatura", "parse_vs_lxml", "load_vs_copy", "e2e_5000_s",
-                                          "rerun_ratio", "rerun_net_ratio", "peak_rss_mb")
+    assert (
+        tuple(parsed)
+        == bench.KEYS
+        == (
+            "parse_vs_trafilatura",
+            "parse_vs_lxml",
+            "load_vs_copy",
+            "e2e_5000_s",
+            "rerun_ratio",
+            "rerun_net_ratio",
+            "peak_rss_mb",
+        )
+    )
     assert all(value > 0 for value in parsed.values())
     assert line.split()[0].endswith("x") and line.split()[1].endswith("x")
 

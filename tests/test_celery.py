@@ -53,12 +53,14 @@ def make_run_warehouse(thousand_site: str) -> Engine:
     upgrade(url)
     engine = make_engine(url)
     empty_tables(engine)
-    env = {**os.environ, "NEWS_WAREHOUSE_URL": url.render_as_string(hide_password=False),
-           "NEWS_SAMPLE_SITE_URL": thousand_site,
-           # make run's own metadata database (env.sh would derive <db>_celeryref_airflow, never migrated)
-           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url().render_as_string(hide_password=False)}
-    done = subprocess.run([str(ROOT / "scripts/run_day.sh"), DAY], env=env, capture_output=True, text=True,
-                          timeout=600)
+    env = {
+        **os.environ,
+        "NEWS_WAREHOUSE_URL": url.render_as_string(hide_password=False),
+        "NEWS_SAMPLE_SITE_URL": thousand_site,
+        # make run's own metadata database (env.sh would derive <db>_celeryref_airflow, never migrated)
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url().render_as_string(hide_password=False),
+    }
+    done = subprocess.run([str(ROOT / "scripts/run_day.sh"), DAY], env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return engine
 
@@ -67,8 +69,10 @@ def test_the_run_succeeds_on_two_celery_workers(celery_run: tuple[Stack, RunResu
     stack, result = celery_run
     assert result.state == "success", result.task_instances
     by_worker = result.by_worker()
-    print(f"\ncelery: 2 workers, {DAY}: wall {result.wall_s:.1f}s; "
-          + "; ".join(f"{w}: {dict(t)}" for w, t in sorted(by_worker.items())))
+    print(
+        f"\ncelery: 2 workers, {DAY}: wall {result.wall_s:.1f}s; "
+        + "; ".join(f"{w}: {dict(t)}" for w, t in sorted(by_worker.items()))
+    )
     assert set(by_worker) == {"worker-1", "worker-2"}
     # the mapped batches spread over both workers (not only the odd single task)
     for worker, tasks in by_worker.items():

@@ -9,8 +9,18 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 NEWSETL = str(Path(sys.executable).parent / "newsetl")
-CONTRACT = {"path", "title", "url", "source_id", "press", "reporters", "published_at", "body_text", "paragraphs",
-            "media"}
+CONTRACT = {
+    "path",
+    "title",
+    "url",
+    "source_id",
+    "press",
+    "reporters",
+    "published_at",
+    "body_text",
+    "paragraphs",
+    "media",
+}
 MEDIA_KEYS = {"position", "image_url", "thumbnail_url", "width", "alt", "caption", "credit"}
 
 
@@ -19,8 +29,14 @@ def newsetl(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_parse_seed_dump_prints_the_contract() -> None:
-    proc = newsetl("parse", str(FIXTURES / "seed_board_dump.txt"), "--day", "2025-07-03",
-                   "--url", "https://board.example/bbs/board.php?bo_table=news&wr_id=8801")
+    proc = newsetl(
+        "parse",
+        str(FIXTURES / "seed_board_dump.txt"),
+        "--day",
+        "2025-07-03",
+        "--url",
+        "https://board.example/bbs/board.php?bo_table=news&wr_id=8801",
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert len(lines) == 1

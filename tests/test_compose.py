@@ -20,14 +20,36 @@ def compose() -> dict:
 
 def test_services_of_a_celery_airflow_stack() -> None:
     services = compose()["services"]
-    assert {"postgres", "redis", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
-            "airflow-worker", "airflow-triggerer", "airflow-init", "sample-site"} <= set(services)
+    assert {
+        "postgres",
+        "redis",
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-worker",
+        "airflow-triggerer",
+        "airflow-init",
+        "sample-site",
+    } <= set(services)
     assert services["airflow-worker"]["command"] == "celery worker"
-    for name in ("postgres", "redis", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
-                 "airflow-worker", "airflow-triggerer", "sample-site"):
+    for name in (
+        "postgres",
+        "redis",
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-worker",
+        "airflow-triggerer",
+        "sample-site",
+    ):
         assert "test" in services[name]["healthcheck"], name
-    for name in ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-worker",
-                 "airflow-triggerer"):
+    for name in (
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-worker",
+        "airflow-triggerer",
+    ):
         depends = services[name]["depends_on"]
         assert depends["airflow-init"]["condition"] == "service_completed_successfully", name
         assert depends["postgres"]["condition"] == "service_healthy", name
@@ -56,8 +78,11 @@ def test_environment_uses_the_projects_names() -> None:
 def test_every_interpolated_variable_is_documented_in_env_example() -> None:
     text = (ROOT / "docker-compose.yaml").read_text(encoding="utf-8")
     used = set(re.findall(r"(?<!\$)\$\{(\w+)", text))  # ${VAR…} that compose fills in ($${…} is for the shell)
-    documented = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
-                  if "=" in line and not line.startswith("#")}
+    documented = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+        if "=" in line and not line.startswith("#")
+    }
     assert used and used <= documented, used - documented
 
 
@@ -86,7 +111,11 @@ def test_the_image_has_the_celery_executor_and_the_local_stack_uses_the_same_set
     assert "apache-airflow-providers-celery==" in requirements
     env = compose()["services"]["airflow-worker"]["environment"]
     local = (ROOT / "scripts" / "airflow.sh").read_text(encoding="utf-8")
-    for name in ("AIRFLOW__CORE__EXECUTOR", "AIRFLOW__CELERY__BROKER_URL", "AIRFLOW__CELERY__RESULT_BACKEND",
-                 "AIRFLOW__CORE__EXECUTION_API_SERVER_URL"):
+    for name in (
+        "AIRFLOW__CORE__EXECUTOR",
+        "AIRFLOW__CELERY__BROKER_URL",
+        "AIRFLOW__CELERY__RESULT_BACKEND",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL",
+    ):
         assert name in env and name in local, name
     assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql")

@@ -90,7 +90,14 @@ def test_backfill_range_plans_exactly_the_named_kst_days(dagbag) -> None:
     from newsetl.days import day_of_run
 
     timetable = _core_timetable(dagbag.dags["news_daily"])
-    infos = list(timetable.iter_partition_dagrun_infos(earliest=pendulum.datetime(2025, 7, 1, tz="Asia/Seoul"),
-                                                       latest=pendulum.datetime(2025, 7, 3, tz="Asia/Seoul")))
+    infos = list(
+        timetable.iter_partition_dagrun_infos(
+            earliest=pendulum.datetime(2025, 7, 1, tz="Asia/Seoul"),
+            latest=pendulum.datetime(2025, 7, 3, tz="Asia/Seoul"),
+        )
+    )
     assert [day_of_run(partition_key=i.partition_key).isoformat() for i in infos] == [
-        "2025-07-01", "2025-07-02", "2025-07-03"]
+        "2025-07-01",
+        "2025-07-02",
+        "2025-07-03",
+    ]

@@ -8,8 +8,7 @@ from newsetl.days import KST, DayError, day_bounds, day_of_run, read_day
 
 
 def test_param_day_wins_over_everything() -> None:
-    got = day_of_run(param_day="2025-07-03", partition_key="2025-07-01",
-                  logical_date=datetime(2025, 6, 1, tzinfo=UTC))
+    got = day_of_run(param_day="2025-07-03", partition_key="2025-07-01", logical_date=datetime(2025, 6, 1, tzinfo=UTC))
     assert got == date(2025, 7, 3)
 
 

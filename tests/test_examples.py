@@ -33,14 +33,22 @@ def warehouse(db: Engine, sample_site: str) -> Engine:
     for day in (date(2025, 7, 3), date(2025, 7, 4)):
         run_pipeline(db, day, load_sources())
     with db.begin() as conn:  # a text-only notice (the sample site's articles all carry photos), no date
-        conn.execute(sa.text("INSERT INTO news.article (source, source_id, url, title, press, body_text, parser, "
-                             "content_hash, day, fetched_at) VALUES ('sample_daum', '20250703235800998', "
-                             "'http://127.0.0.1/v/20250703235800998', '[알림] 사진 없는 공지', '연합뉴스', "
-                             "'사진이 없는 짧은 공지입니다.', 'daum', 'x', '2025-07-03', now())"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO news.article (source, source_id, url, title, press, body_text, parser, "
+                "content_hash, day, fetched_at) VALUES ('sample_daum', '20250703235800998', "
+                "'http://127.0.0.1/v/20250703235800998', '[알림] 사진 없는 공지', '연합뉴스', "
+                "'사진이 없는 짧은 공지입니다.', 'daum', 'x', '2025-07-03', now())"
+            )
+        )
     with db.begin() as conn:  # one URL that failed, as a real day may have
-        conn.execute(sa.text("INSERT INTO news.crawl_url (day, source, url, source_id, state, reason, http_status) "
-                             "VALUES ('2025-07-03', 'sample_daum', 'http://127.0.0.1/v/20250703235900999', "
-                             "'20250703235900999', 'failed', 'HTTP 503', 503)"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO news.crawl_url (day, source, url, source_id, state, reason, http_status) "
+                "VALUES ('2025-07-03', 'sample_daum', 'http://127.0.0.1/v/20250703235900999', "
+                "'20250703235900999', 'failed', 'HTTP 503', 503)"
+            )
+        )
     return db
 
 
@@ -69,26 +77,35 @@ def _term_in_range(rows: list[dict]) -> None:
 CHECKS: dict[str, Callable[[list[dict]], None]] = {
     "top_presses_of_the_day": _top_presses,
     "term_in_date_range": _term_in_range,
-    "term_inside_compound_words": lambda rows: (
-        assert_(len(rows) == 2 and all(r["title"] == SEED_TITLE for r in rows))),  # seed on both days
+    "term_inside_compound_words": lambda rows: assert_(
+        len(rows) == 2 and all(r["title"] == SEED_TITLE for r in rows)
+    ),  # seed on both days
     "images_credited_to_yonhap": lambda rows: assert_(
-        len(rows) >= 2 and all("연합" in r["credit"] for r in rows)
-        and any(r["title"] == SEED_TITLE for r in rows)),
+        len(rows) >= 2 and all("연합" in r["credit"] for r in rows) and any(r["title"] == SEED_TITLE for r in rows)
+    ),
     "articles_without_images": lambda rows: assert_([r["title"] for r in rows] == ["[알림] 사진 없는 공지"]),
     "duplicate_stories_across_sources": lambda rows: assert_(
-        len(rows) >= 11 and all(r["similarity"] >= 0.6 for r in rows)
-        and all(r["first_source"] != r["second_source"] for r in rows)),
+        len(rows) >= 11
+        and all(r["similarity"] >= 0.6 for r in rows)
+        and all(r["first_source"] != r["second_source"] for r in rows)
+    ),
     "failed_urls_of_the_day": lambda rows: assert_(
-        [(r["state"], r["reason"]) for r in rows] == [("failed", "HTTP 503")]),
+        [(r["state"], r["reason"]) for r in rows] == [("failed", "HTTP 503")]
+    ),
     "url_states_per_day": lambda rows: assert_(
         {(str(r["day"]), r["state"]): r["urls"] for r in rows}
-        == {("2025-07-03", "failed"): 1, ("2025-07-03", "loaded"): 52, ("2025-07-04", "loaded"): 52}),
+        == {("2025-07-03", "failed"): 1, ("2025-07-03", "loaded"): 52, ("2025-07-04", "loaded"): 52}
+    ),
     "most_active_reporters": lambda rows: assert_(
-        rows[0]["articles"] >= rows[-1]["articles"] and any(r["reporter"] == "고재우" for r in rows)),
+        rows[0]["articles"] >= rows[-1]["articles"] and any(r["reporter"] == "고재우" for r in rows)
+    ),
     "articles_per_hour_kst": lambda rows: assert_(
-        sum(r["articles"] for r in rows) == 52 and all(0 <= r["hour_kst"] <= 23 for r in rows)),
+        sum(r["articles"] for r in rows) == 52 and all(0 <= r["hour_kst"] <= 23 for r in rows)
+    ),
     # the seed's two KT photos, on both days
-    "credits_per_press": lambda rows: assert_(("헤럴드경제", "KT 제공", 4) in {(r["press"], r["credit"], r["images"]) for r in rows}),
+    "credits_per_press": lambda rows: assert_(
+        ("헤럴드경제", "KT 제공", 4) in {(r["press"], r["credit"], r["images"]) for r in rows}
+    ),
     "daily_press_counts_view": lambda rows: assert_(sum(r["articles"] for r in rows) == 52),
 }
 
@@ -114,22 +131,32 @@ def test_example_query_returns_what_it_should(warehouse: Engine, name: str) -> N
 
 def test_korean_search_finds_terms_inside_words(warehouse: Engine) -> None:
     with warehouse.connect() as conn:
+
         def hits(term: str) -> set[str]:
             return set(conn.execute(sa.text("SELECT title FROM news.search_articles(:t)"), {"t": term}).scalars())
-        assert SEED_TITLE in hits("소버린")     # 소버린 AI
-        assert SEED_TITLE in hits("정부")       # two syllables inside 이재명 정부, 정부세종컨벤션센터
-        assert SEED_TITLE in hits("믿음")       # before particles: 믿음을, 믿음 2.0
+
+        assert SEED_TITLE in hits("소버린")  # 소버린 AI
+        assert SEED_TITLE in hits("정부")  # two syllables inside 이재명 정부, 정부세종컨벤션센터
+        assert SEED_TITLE in hits("믿음")  # before particles: 믿음을, 믿음 2.0
         assert SEED_TITLE not in hits("반도체")  # the seed never says it
-        body_hits = conn.execute(sa.text("SELECT count(*) FROM news.article WHERE strpos(title || ' ' || body_text, "
-                                         "'정부') > 0")).scalar_one()
-        assert len(hits("정부")) == len(set(conn.execute(sa.text(
-            "SELECT title FROM news.article WHERE strpos(title || ' ' || body_text, '정부') > 0")).scalars()))
+        body_hits = conn.execute(
+            sa.text("SELECT count(*) FROM news.article WHERE strpos(title || ' ' || body_text, '정부') > 0")
+        ).scalar_one()
+        assert len(hits("정부")) == len(
+            set(
+                conn.execute(
+                    sa.text("SELECT title FROM news.article WHERE strpos(title || ' ' || body_text, '정부') > 0")
+                ).scalars()
+            )
+        )
         assert body_hits >= 2
 
 
 def test_every_table_view_and_column_has_a_comment(warehouse: Engine) -> None:
     with warehouse.connect() as conn:
-        missing = conn.execute(sa.text("""
+        missing = (
+            conn.execute(
+                sa.text("""
             SELECT c.table_schema || '.' || c.table_name || '.' || c.column_name
             FROM information_schema.columns c
             JOIN pg_class t ON t.relname = c.table_name
@@ -139,7 +166,11 @@ def test_every_table_view_and_column_has_a_comment(warehouse: Engine) -> None:
             UNION ALL
             SELECT n.nspname || '.' || t.relname FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
             WHERE n.nspname IN ('news', 'staging') AND t.relkind IN ('r', 'v') AND obj_description(t.oid) IS NULL
-        """)).scalars().all()
+        """)
+            )
+            .scalars()
+            .all()
+        )
     assert missing == []
 
 
@@ -147,7 +178,8 @@ def test_every_table_view_and_column_has_a_comment(warehouse: Engine) -> None:
 def test_search_uses_the_index_on_20000_articles(warehouse: Engine) -> None:
     """Both a three- and a two-syllable term go through the GIN bigram index, on a 20,000-article table."""
     with warehouse.begin() as conn:
-        conn.execute(sa.text("""
+        conn.execute(
+            sa.text("""
             INSERT INTO news.article (source, source_id, url, title, press, reporters, emails, published_at, body_text,
                                       paragraphs, parser, content_hash, day, fetched_at)
             SELECT 'synthetic', 's' || g, 'http://127.0.0.1/synthetic/' || g, t.words, NULL, '{}', '{}',
@@ -158,18 +190,22 @@ def test_search_uses_the_index_on_20000_articles(warehouse: Engine) -> None:
             CROSS JOIN LATERAL (SELECT string_agg(chr(44032 + (random() * 11171)::int)
                                                   || CASE WHEN i % 4 = 0 THEN ' ' ELSE '' END, '') AS words
                                 FROM generate_series(1, 240 + g % 7) i) t
-        """))
+        """)
+        )
     # as autovacuum leaves a table after a bulk load: the GIN pending list merged, statistics current
     with warehouse.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("VACUUM ANALYZE news.article"))
     with warehouse.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM news.article")).scalar_one() == 20000
         for term in ("반도체", "정부"):
-            plan = "\n".join(conn.execute(sa.text("EXPLAIN SELECT * FROM news.search_articles(:t)"),
-                                          {"t": term}).scalars())
+            plan = "\n".join(
+                conn.execute(sa.text("EXPLAIN SELECT * FROM news.search_articles(:t)"), {"t": term}).scalars()
+            )
             assert "article_search_idx" in plan, plan
-            print(f"EXPLAIN search {term}:", next(line.strip() for line in plan.splitlines()
-                                                  if "article_search_idx" in line))
+            print(
+                f"EXPLAIN search {term}:",
+                next(line.strip() for line in plan.splitlines() if "article_search_idx" in line),
+            )
     with warehouse.begin() as conn:
         conn.execute(sa.text("DELETE FROM news.article WHERE source = 'synthetic'"))
 
@@ -184,22 +220,33 @@ def test_python_bigrams_equal_the_sql_function_on_every_fixture_page(warehouse: 
     with warehouse.connect() as conn:
         for page in pages:
             data = json.loads(page.read_text(encoding="utf-8"))
-            text = " ".join([data.get("title") or "", data.get("body_text") or "\n\n".join(data.get("paragraphs", []))]
-                            + [f"{m.get('caption') or ''} {m.get('alt') or ''}" for m in data.get("media", [])])
+            text = " ".join(
+                [data.get("title") or "", data.get("body_text") or "\n\n".join(data.get("paragraphs", []))]
+                + [f"{m.get('caption') or ''} {m.get('alt') or ''}" for m in data.get("media", [])]
+            )
             sql = conn.execute(sa.text("SELECT news.bigram_array(:t)"), {"t": text}).scalar_one()
             assert bigrams(text) == sorted(sql), page.name
 
 
 def test_search_column_is_current_for_pipeline_and_manual_writes(warehouse: Engine) -> None:
     with warehouse.connect() as conn:  # rolled back at the end: the shared warehouse stays as loaded
-        stale = conn.execute(sa.text("SELECT count(*) FROM news.article "
-                                     "WHERE search <> news.bigrams(title || ' ' || body_text)")).scalar_one()
+        stale = conn.execute(
+            sa.text("SELECT count(*) FROM news.article WHERE search <> news.bigrams(title || ' ' || body_text)")
+        ).scalar_one()
         assert stale == 0
         # an analyst's manual fix of a title: the trigger recomputes search
-        conn.execute(sa.text("UPDATE news.article SET title = title || ' 반도체' WHERE article_id = "
-                             "(SELECT min(article_id) FROM news.article)"))
-        hit = conn.execute(sa.text("SELECT count(*) FROM news.search_articles('반도체') WHERE article_id = "
-                                   "(SELECT min(article_id) FROM news.article)")).scalar_one()
+        conn.execute(
+            sa.text(
+                "UPDATE news.article SET title = title || ' 반도체' WHERE article_id = "
+                "(SELECT min(article_id) FROM news.article)"
+            )
+        )
+        hit = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM news.search_articles('반도체') WHERE article_id = "
+                "(SELECT min(article_id) FROM news.article)"
+            )
+        ).scalar_one()
         assert hit == 1
         conn.rollback()
 

@@ -41,8 +41,11 @@ def server_bindir() -> Path:
     candidates = []
     if shutil.which("pg_config"):
         candidates.append(subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip())
-    candidates += sorted((str(p) for p in Path("/usr/lib/postgresql").glob("*/bin")),
-                         key=lambda p: int(p.split("/")[-2]) if p.split("/")[-2].isdigit() else 0, reverse=True)
+    candidates += sorted(
+        (str(p) for p in Path("/usr/lib/postgresql").glob("*/bin")),
+        key=lambda p: int(p.split("/")[-2]) if p.split("/")[-2].isdigit() else 0,
+        reverse=True,
+    )
     if shutil.which("initdb"):
         candidates.append(str(Path(shutil.which("initdb")).resolve().parent))
     for folder in candidates:
@@ -64,8 +67,9 @@ class Server:
     folder: Path
 
     def url(self, database: str, user: str = "postgres", password: str | None = None) -> URL:
-        return URL.create("postgresql+psycopg2", username=user, password=password, host="127.0.0.1",
-                          port=self.port, database=database)
+        return URL.create(
+            "postgresql+psycopg2", username=user, password=password, host="127.0.0.1", port=self.port, database=database
+        )
 
     def query(self, database: str, sql: str, **params: object) -> list[tuple]:
         engine = sa.create_engine(self.url(database), poolclass=sa.pool.NullPool)
@@ -84,19 +88,34 @@ def server() -> Iterator[Server]:
     data, port = folder / "data", free_port()
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
-    subprocess.run(as_owner(bindir / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                            "--locale=C.UTF-8"), check=True, capture_output=True, cwd="/")
+    subprocess.run(
+        as_owner(
+            bindir / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"
+        ),
+        check=True,
+        capture_output=True,
+        cwd="/",
+    )
     with (data / "postgresql.conf").open("a") as conf:
-        conf.write(f"listen_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = '{data}'\n"
-                   "max_connections = 200\n")
+        conf.write(
+            f"listen_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = '{data}'\n"
+            "max_connections = 200\n"
+        )
     # the superuser without a password (for this test's own checks); everyone else by password
-    (data / "pg_hba.conf").write_text("local all all trust\nhost all postgres 127.0.0.1/32 trust\n"
-                                      "host all all 127.0.0.1/32 scram-sha-256\n")
-    subprocess.run(as_owner(bindir / "pg_ctl", "-D", data, "-l", folder / "server.log", "-w", "-t", "60", "start"),
-                   check=True, capture_output=True, cwd="/")
+    (data / "pg_hba.conf").write_text(
+        "local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n"
+    )
+    subprocess.run(
+        as_owner(bindir / "pg_ctl", "-D", data, "-l", folder / "server.log", "-w", "-t", "60", "start"),
+        check=True,
+        capture_output=True,
+        cwd="/",
+    )
     try:
-        admin = sa.create_engine(URL.create("postgresql+psycopg2", username="postgres", host="127.0.0.1", port=port,
-                                            database="postgres"), isolation_level="AUTOCOMMIT")
+        admin = sa.create_engine(
+            URL.create("postgresql+psycopg2", username="postgres", host="127.0.0.1", port=port, database="postgres"),
+            isolation_level="AUTOCOMMIT",
+        )
         with admin.connect() as conn:
             conn.execute(sa.text(f"CREATE ROLE {ROLE} LOGIN CREATEDB PASSWORD :pw"), {"pw": PASSWORD})
             # the migrations grant to this read-only role, and create it only where they may (CREATEROLE)
@@ -105,8 +124,9 @@ def server() -> Iterator[Server]:
         admin.dispose()
         yield Server(port, folder)
     finally:
-        subprocess.run(as_owner(bindir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"), capture_output=True,
-                       cwd="/")
+        subprocess.run(
+            as_owner(bindir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"), capture_output=True, cwd="/"
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -123,22 +143,33 @@ def byo(server: Server, sample_site: str) -> Iterator[Byo]:
     scripts/setup.sh."""
     url = server.url(DB, ROLE, PASSWORD).set(drivername="postgresql")  # as a user writes it
     home = server.folder / "airflow-home"
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW_CONN_NEWS_WAREHOUSE", "NEWS_TEST_WAREHOUSE_URL",
-                        "AIRFLOW__CELERY__RESULT_BACKEND")}
-    env.update({
-        "NEWS_WAREHOUSE_URL": url.render_as_string(hide_password=False),
-        "NEWS_SAMPLE_SITE_URL": sample_site,  # answering already: the scripts start no site of their own
-        "NEWS_SAMPLE_PORT": sample_site.rsplit(":", 1)[1],
-        "NEWS_AIRFLOW_HOME": str(home),
-        "NEWS_AIRFLOW_RUN": str(server.folder / "airflow-run"),
-        # the embedded cluster: nothing listens there, and its data folder must never be created
-        "NEWS_PG_PORT": str(free_port()),
-        "NEWS_PGDATA": str(server.folder / "embedded-must-not-exist"),
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+            "AIRFLOW_CONN_NEWS_WAREHOUSE",
+            "NEWS_TEST_WAREHOUSE_URL",
+            "AIRFLOW__CELERY__RESULT_BACKEND",
+        )
+    }
+    env.update(
+        {
+            "NEWS_WAREHOUSE_URL": url.render_as_string(hide_password=False),
+            "NEWS_SAMPLE_SITE_URL": sample_site,  # answering already: the scripts start no site of their own
+            "NEWS_SAMPLE_PORT": sample_site.rsplit(":", 1)[1],
+            "NEWS_AIRFLOW_HOME": str(home),
+            "NEWS_AIRFLOW_RUN": str(server.folder / "airflow-run"),
+            # the embedded cluster: nothing listens there, and its data folder must never be created
+            "NEWS_PG_PORT": str(free_port()),
+            "NEWS_PGDATA": str(server.folder / "embedded-must-not-exist"),
+        }
+    )
     started = time.monotonic()
-    done = subprocess.run([str(ROOT / "scripts/setup.sh")], env=env, cwd=ROOT, capture_output=True, text=True,
-                          timeout=900)
+    done = subprocess.run(
+        [str(ROOT / "scripts/setup.sh")], env=env, cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
     assert done.returncode == 0, why(done)
     yield Byo(server, env, time.monotonic() - started)
 
@@ -160,21 +191,24 @@ def test_setup_migrates_the_warehouse_and_airflow_metadata_beside_it(byo: Byo) -
     assert databases == {"postgres", "template0", "template1", DB, f"{DB}_airflow"}  # no "airflow", no SQLite
     assert byo.server.query(DB, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'news'")[0][0]
     assert byo.server.query(f"{DB}_airflow", "SELECT count(*) FROM alembic_version")[0][0] == 1
-    assert byo.server.query(f"{DB}_airflow", "SELECT pool, slots FROM slot_pool WHERE pool = 'news_fetch'") \
-        == [("news_fetch", 4)]
+    assert byo.server.query(f"{DB}_airflow", "SELECT pool, slots FROM slot_pool WHERE pool = 'news_fetch'") == [
+        ("news_fetch", 4)
+    ]
     assert not (Path(byo.env["NEWS_AIRFLOW_HOME"]) / "airflow.db").exists()
     embedded_untouched(byo)
 
 
 def test_make_run_loads_the_day_on_the_users_server(byo: Byo) -> None:
     started = time.monotonic()
-    done = subprocess.run([str(ROOT / "scripts/run_day.sh"), DAY], env=byo.env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=900)
+    done = subprocess.run(
+        [str(ROOT / "scripts/run_day.sh"), DAY], env=byo.env, cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
     print(f"\nrun_day.sh {DAY} against the second server: {time.monotonic() - started:.1f}s")
     assert done.returncode == 0, why(done)
     # what `make run` loads for this day on the embedded cluster (tests/test_airflow_e2e.py: 52, all loaded)
-    by_source = dict(byo.server.query(DB, "SELECT source, count(*) FROM news.article WHERE day = :day "
-                                          "GROUP BY source", day=DAY))
+    by_source = dict(
+        byo.server.query(DB, "SELECT source, count(*) FROM news.article WHERE day = :day GROUP BY source", day=DAY)
+    )
     assert by_source == {"sample_daum": 40, "sample_board": 12}
     states = dict(byo.server.query(DB, "SELECT state, count(*) FROM news.crawl_url GROUP BY state"))
     assert states == {"loaded": 52}
@@ -192,8 +226,9 @@ def test_make_airflow_starts_with_metadata_beside_the_warehouse(byo: Byo) -> Non
     env = {**byo.env, "AIRFLOW_PORT": str(port)}
     started = time.monotonic()
     try:
-        done = subprocess.run([str(ROOT / "scripts/airflow.sh"), "start"], env=env, cwd=ROOT, capture_output=True,
-                              text=True, timeout=300)
+        done = subprocess.run(
+            [str(ROOT / "scripts/airflow.sh"), "start"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+        )
         assert done.returncode == 0, why(done)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/version", timeout=10) as resp:
             version = json.loads(resp.read())["version"]
@@ -204,11 +239,11 @@ def test_make_airflow_starts_with_metadata_beside_the_warehouse(byo: Byo) -> Non
         # the running scheduler heartbeats into <db>_airflow on the user's server
         deadline, jobs = time.monotonic() + 120, []
         while time.monotonic() < deadline and not jobs:
-            jobs = byo.server.query(f"{DB}_airflow", "SELECT job_type FROM job WHERE job_type = 'SchedulerJob' "
-                                                     "AND state = 'running'")
+            jobs = byo.server.query(
+                f"{DB}_airflow", "SELECT job_type FROM job WHERE job_type = 'SchedulerJob' AND state = 'running'"
+            )
             time.sleep(1)
         assert jobs, "no running SchedulerJob in the metadata database beside the warehouse"
     finally:
-        subprocess.run([str(ROOT / "scripts/airflow.sh"), "stop"], env=env, cwd=ROOT, capture_output=True,
-                       timeout=180)
+        subprocess.run([str(ROOT / "scripts/airflow.sh"), "stop"], env=env, cwd=ROOT, capture_output=True, timeout=180)
     embedded_untouched(byo)

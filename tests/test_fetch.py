@@ -56,10 +56,16 @@ def path_of(kind: str) -> str:
     return next(p for p, k in fault_plan(DAY, 7).items() if k == kind)
 
 
-@pytest.mark.parametrize("kind, reason", [
-    ("too_large", "too large"), ("not_html", "not HTML"), ("redirect_loop", "too many redirects"),
-    ("redirect_offsite", "not allowed"), ("robots_disallowed", "robots.txt"),
-])
+@pytest.mark.parametrize(
+    "kind, reason",
+    [
+        ("too_large", "too large"),
+        ("not_html", "not HTML"),
+        ("redirect_loop", "too many redirects"),
+        ("redirect_offsite", "not allowed"),
+        ("robots_disallowed", "robots.txt"),
+    ],
+)
 def test_permanent_faults_are_not_retried(faulty_site: str, kind: str, reason: str) -> None:
     with SourceClient(daum_source(faulty_site), backoff_s=0.01) as client:
         with pytest.raises(FetchError, match=reason) as info:
@@ -67,9 +73,14 @@ def test_permanent_faults_are_not_retried(faulty_site: str, kind: str, reason: s
     assert info.value.retryable is False
 
 
-@pytest.mark.parametrize("kind, reason", [
-    ("slow", "ReadTimeout: "), ("connection_reset", "ConnectionError: "), ("truncated", "truncated body: "),
-])
+@pytest.mark.parametrize(
+    "kind, reason",
+    [
+        ("slow", "ReadTimeout: "),
+        ("connection_reset", "ConnectionError: "),
+        ("truncated", "truncated body: "),
+    ],
+)
 def test_transient_faults_fail_retryably(faulty_site: str, kind: str, reason: str) -> None:
     with SourceClient(daum_source(faulty_site, max_attempts=2), backoff_s=0.01) as client:
         with pytest.raises(FetchError) as info:
@@ -104,8 +115,9 @@ def test_other_hosts_refused(sample_site: str) -> None:
             client.get("http://example.com/v/20250710000000001")
 
 
-def test_fault_matrix_every_url_ends_in_the_state_its_fault_causes(clean_db: Engine, faulty_site: str,
-                                                                  sample_site: str, monkeypatch) -> None:
+def test_fault_matrix_every_url_ends_in_the_state_its_fault_causes(
+    clean_db: Engine, faulty_site: str, sample_site: str, monkeypatch
+) -> None:
     monkeypatch.setenv("NEWS_SAMPLE_READ_TIMEOUT_S", "0.5")
     monkeypatch.setenv("NEWS_SAMPLE_SITE_URL", faulty_site)
     sources = load_sources(["sample_daum"])
@@ -242,8 +254,9 @@ def test_the_session_adapter_carries_the_retry_policy() -> None:
 
 
 @pytest.mark.parametrize("max_attempts", [1, 3])
-def test_a_url_that_always_answers_503_is_requested_max_attempts_times(scripted: ScriptedSite,
-                                                                       max_attempts: int) -> None:
+def test_a_url_that_always_answers_503_is_requested_max_attempts_times(
+    scripted: ScriptedSite, max_attempts: int
+) -> None:
     url = scripted.url("/down", Reply(503, {"Retry-After": "0"}))
     with SourceClient(scripted_source(scripted, max_attempts=max_attempts), backoff_s=0.01) as client:
         with pytest.raises(FetchError) as info:
@@ -324,14 +337,22 @@ def test_the_rate_limiter_paces_retried_requests(scripted: ScriptedSite, monkeyp
     assert hits[-1] - hits[0] >= 0.4
 
 
-@pytest.mark.parametrize("raised, reason", [
-    (requests.exceptions.RetryError(MaxRetryError(None, "/x", ResponseError("too many 503 error responses"))),
-     "RetryError: too many 503 error responses"),
-    (requests.ConnectionError(MaxRetryError(None, "/x", ReadTimeoutError(None, "/x", "Read timed out."))),
-     "ReadTimeout: None: Read timed out."),
-])
-def test_requests_errors_when_retry_gives_up_become_retryable_fetch_errors(monkeypatch, raised: Exception,
-                                                                            reason: str) -> None:
+@pytest.mark.parametrize(
+    "raised, reason",
+    [
+        (
+            requests.exceptions.RetryError(MaxRetryError(None, "/x", ResponseError("too many 503 error responses"))),
+            "RetryError: too many 503 error responses",
+        ),
+        (
+            requests.ConnectionError(MaxRetryError(None, "/x", ReadTimeoutError(None, "/x", "Read timed out."))),
+            "ReadTimeout: None: Read timed out.",
+        ),
+    ],
+)
+def test_requests_errors_when_retry_gives_up_become_retryable_fetch_errors(
+    monkeypatch, raised: Exception, reason: str
+) -> None:
     def give_up(*args: object, **kwargs: object) -> None:
         raise raised
 

@@ -33,21 +33,34 @@ def loaded(db: Engine, sample_site: str) -> Engine:
 
 def search_hits(engine: Engine) -> dict[str, set[int]]:
     with engine.connect() as conn:
-        return {t: set(conn.execute(sa.text("SELECT article_id FROM news.search_articles(:t)"), {"t": t}).scalars())
-                for t in TERMS}
+        return {
+            t: set(conn.execute(sa.text("SELECT article_id FROM news.search_articles(:t)"), {"t": t}).scalars())
+            for t in TERMS
+        }
 
 
 def substring_hits(engine: Engine) -> dict[str, set[int]]:
     with engine.connect() as conn:
-        return {t: set(conn.execute(sa.text("SELECT article_id FROM news.article "
-                                            "WHERE strpos(lower(title || ' ' || body_text), lower(:t)) > 0"),
-                                    {"t": t}).scalars()) for t in TERMS}
+        return {
+            t: set(
+                conn.execute(
+                    sa.text(
+                        "SELECT article_id FROM news.article "
+                        "WHERE strpos(lower(title || ' ' || body_text), lower(:t)) > 0"
+                    ),
+                    {"t": t},
+                ).scalars()
+            )
+            for t in TERMS
+        }
 
 
 def test_articles_are_the_staged_json(loaded: Engine) -> None:
     """jsonb_to_record gives what one ->> per field gave (arrays, null dates and all)."""
     with loaded.connect() as conn:
-        differ = conn.execute(sa.text("""
+        differ = (
+            conn.execute(
+                sa.text("""
             SELECT a.source_id FROM news.article a
             JOIN staging.normalized_article n ON n.source = a.source AND n.source_id = a.source_id
             WHERE (a.title, a.press, a.reporters, a.emails, a.published_at, a.body_text, a.paragraphs, a.parser)
@@ -57,13 +70,19 @@ def test_articles_are_the_staged_json(loaded: Engine) -> None:
                    ARRAY(SELECT jsonb_array_elements_text(n.data -> 'emails')),
                    CAST(n.data ->> 'published_at' AS timestamptz), n.data ->> 'body_text',
                    ARRAY(SELECT jsonb_array_elements_text(n.data -> 'paragraphs')), n.data ->> 'parser')
-        """)).scalars().all()
+        """)
+            )
+            .scalars()
+            .all()
+        )
         n_articles = conn.execute(sa.text("SELECT count(*) FROM news.article")).scalar_one()
         n_media = conn.execute(sa.text("SELECT count(*) FROM news.media")).scalar_one()
-        staged_media = conn.execute(sa.text(
-            "SELECT count(*) FROM staging.normalized_article n, jsonb_array_elements(n.data -> 'media') "
-            "WHERE EXISTS (SELECT 1 FROM news.article a WHERE a.source = n.source AND a.source_id = n.source_id)"
-        )).scalar_one()
+        staged_media = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM staging.normalized_article n, jsonb_array_elements(n.data -> 'media') "
+                "WHERE EXISTS (SELECT 1 FROM news.article a WHERE a.source = n.source AND a.source_id = n.source_id)"
+            )
+        ).scalar_one()
     assert differ == [] and n_articles >= 50
     assert n_media == staged_media > 0
 
@@ -71,9 +90,12 @@ def test_articles_are_the_staged_json(loaded: Engine) -> None:
 def stale_search(engine: Engine) -> int:
     """Articles whose search column is not the bigrams of their title and body."""
     with engine.connect() as conn:
-        return conn.execute(sa.text("SELECT count(*) FROM news.article "
-                                    "WHERE search IS DISTINCT FROM news.bigrams(title || ' ' || body_text)")
-                            ).scalar_one()
+        return conn.execute(
+            sa.text(
+                "SELECT count(*) FROM news.article "
+                "WHERE search IS DISTINCT FROM news.bigrams(title || ' ' || body_text)"
+            )
+        ).scalar_one()
 
 
 def test_search_is_written_by_the_load_and_current(loaded: Engine) -> None:
@@ -100,15 +122,21 @@ def test_search_finds_the_day_before_and_after_the_pending_list_merge(loaded: En
 
 def test_trigger_fills_search_for_other_writers_only(loaded: Engine) -> None:
     with loaded.connect() as conn:  # rolled back: the module's warehouse stays as loaded
-        conn.execute(sa.text("INSERT INTO news.article (source, source_id, url, title, body_text, parser, "
-                             "content_hash, day, fetched_at) VALUES ('manual', 'm1', 'http://127.0.0.1/m1', "
-                             "'수동 입력', '반도체 공장', 'generic', 'x', '2025-07-03', now())"))
-        new = conn.execute(sa.text("SELECT search = news.bigrams(title || ' ' || body_text) FROM news.article "
-                                   "WHERE source = 'manual'")).scalar_one()
+        conn.execute(
+            sa.text(
+                "INSERT INTO news.article (source, source_id, url, title, body_text, parser, "
+                "content_hash, day, fetched_at) VALUES ('manual', 'm1', 'http://127.0.0.1/m1', "
+                "'수동 입력', '반도체 공장', 'generic', 'x', '2025-07-03', now())"
+            )
+        )
+        new = conn.execute(
+            sa.text("SELECT search = news.bigrams(title || ' ' || body_text) FROM news.article WHERE source = 'manual'")
+        ).scalar_one()
         # a writer that changes the text without search: recomputed; one that supplies search: kept as given
         conn.execute(sa.text("UPDATE news.article SET body_text = '소버린 펀드' WHERE source = 'manual'"))
-        updated = conn.execute(sa.text("SELECT search = news.bigrams(title || ' ' || body_text) FROM news.article "
-                                       "WHERE source = 'manual'")).scalar_one()
+        updated = conn.execute(
+            sa.text("SELECT search = news.bigrams(title || ' ' || body_text) FROM news.article WHERE source = 'manual'")
+        ).scalar_one()
         conn.execute(sa.text("UPDATE news.article SET body_text = '다른 글', search = 'zz' WHERE source = 'manual'"))
         supplied = conn.execute(sa.text("SELECT search::text FROM news.article WHERE source = 'manual'")).scalar_one()
         conn.rollback()
@@ -155,17 +183,28 @@ def _schema_state(url: URL) -> dict[str, object]:
     try:
         with engine.connect() as conn:
             return {
-                "triggers": sorted(conn.execute(sa.text(
-                    "SELECT tgname FROM pg_trigger WHERE tgrelid = 'news.article'::regclass AND NOT tgisinternal"
-                )).scalars()),
-                "index_options": conn.execute(sa.text(
-                    "SELECT reloptions FROM pg_class WHERE oid = 'news.article_search_idx'::regclass")).scalar_one(),
-                "table_options": conn.execute(sa.text(
-                    "SELECT reloptions FROM pg_class WHERE oid = 'news.article'::regclass")).scalar_one(),
-                "compression": dict(conn.execute(sa.text(
-                    "SELECT attrelid::regclass::text || '.' || attname, attcompression::text FROM pg_attribute "
-                    "WHERE attrelid IN ('news.article'::regclass, 'staging.normalized_article'::regclass) "
-                    "AND attname IN ('title', 'body_text', 'paragraphs', 'search', 'data', 'bigrams')")).all()),
+                "triggers": sorted(
+                    conn.execute(
+                        sa.text(
+                            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'news.article'::regclass AND NOT tgisinternal"
+                        )
+                    ).scalars()
+                ),
+                "index_options": conn.execute(
+                    sa.text("SELECT reloptions FROM pg_class WHERE oid = 'news.article_search_idx'::regclass")
+                ).scalar_one(),
+                "table_options": conn.execute(
+                    sa.text("SELECT reloptions FROM pg_class WHERE oid = 'news.article'::regclass")
+                ).scalar_one(),
+                "compression": dict(
+                    conn.execute(
+                        sa.text(
+                            "SELECT attrelid::regclass::text || '.' || attname, attcompression::text FROM pg_attribute "
+                            "WHERE attrelid IN ('news.article'::regclass, 'staging.normalized_article'::regclass) "
+                            "AND attname IN ('title', 'body_text', 'paragraphs', 'search', 'data', 'bigrams')"
+                        )
+                    ).all()
+                ),
             }
     finally:
         engine.dispose()
@@ -203,8 +242,10 @@ def test_the_load_refreshes_the_statistics_it_plans_with(sample_site: str) -> No
     try:
         for stage in (discover_day, fetch_day, extract_day):
             stage(fresh, DAY, sources)
-        stats = sa.text("SELECT count(*) FROM pg_stats WHERE schemaname = 'staging' "
-                        "AND tablename = 'normalized_article' AND attname IN ('source', 'url')")
+        stats = sa.text(
+            "SELECT count(*) FROM pg_stats WHERE schemaname = 'staging' "
+            "AND tablename = 'normalized_article' AND attname IN ('source', 'url')"
+        )
         with fresh.connect() as conn:
             assert conn.execute(stats).scalar_one() == 0
         assert load_day(fresh, DAY, sources)["loaded"] >= 50
@@ -236,8 +277,10 @@ def test_new_or_changed_articles_are_read_whole_before_the_insert_writes(loaded:
         conn.execute(sa.text("DELETE FROM news.media"))
         conn.execute(sa.text("DELETE FROM news.article"))
         conn.execute(sa.text("ANALYZE news.article"))  # as a new warehouse's table: planned as empty
-        plan = conn.execute(sa.text("EXPLAIN (ANALYZE, FORMAT JSON) " + statement("load_articles").text),
-                            {"day": DAY, "sources": [s.name for s in load_sources()]}).scalar_one()
+        plan = conn.execute(
+            sa.text("EXPLAIN (ANALYZE, FORMAT JSON) " + statement("load_articles").text),
+            {"day": DAY, "sources": [s.name for s in load_sources()]},
+        ).scalar_one()
         tx.rollback()
     changed = _find(plan[0]["Plan"], "CTE changed")
     assert changed is not None and changed["Actual Rows"] == 52

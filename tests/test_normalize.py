@@ -254,7 +254,10 @@ def test_resolve_press_sources() -> None:
             "[OSEN=수원, 최규한 기자] 경기가 열렸다. 2023.10.30 / dreamer@osen.co.kr",
             ("경기가 열렸다.", "OSEN=수원, 최규한 기자"),
         ),
-        ("[서울=뉴시스] 김명년 기자 = 시청하는 모습. 2023.11.01.kmn@newsis.com", ("시청하는 모습.", "서울=뉴시스 김명년 기자")),
+        (
+            "[서울=뉴시스] 김명년 기자 = 시청하는 모습. 2023.11.01.kmn@newsis.com",
+            ("시청하는 모습.", "서울=뉴시스 김명년 기자"),
+        ),
         (
             "인사하는 김민재 (수원=연합뉴스) 김도훈 기자 = 17일 인사하고 있다. 2023.10.17 superdoo82@yna.co.kr",
             ("인사하는 김민재 17일 인사하고 있다.", "수원=연합뉴스 김도훈 기자"),
@@ -302,8 +305,10 @@ def test_normalize_keeps_rest_of_byline_paragraph_and_br() -> None:
 
 
 def test_normalize_drops_leading_press_tags() -> None:
-    raw = _raw(paragraphs=["[동아닷컴]", "[동아닷컴]", "본문.", "동아닷컴 조성운 기자 madduxly@donga.com"],
-               press_hints=["스포츠동아"])
+    raw = _raw(
+        paragraphs=["[동아닷컴]", "[동아닷컴]", "본문.", "동아닷컴 조성운 기자 madduxly@donga.com"],
+        press_hints=["스포츠동아"],
+    )
     article = normalize(raw)
     assert article.paragraphs == ["본문."]
     assert (article.press, article.reporters, article.emails) == ("스포츠동아", ["조성운"], ["madduxly@donga.com"])
@@ -365,8 +370,27 @@ def test_clean_text_fast_paths_match_the_plain_definition() -> None:
     import random
 
     rng = random.Random(7)
-    alphabet = ["가", "a", " ", "  ", "\n", "\t", "\r", "\xa0", "\u3000", "\u200b", "\ufeff", "\u00ad", "&amp;",
-                "&nbsp;", "e\u0301", "\u1100\u1161", "\x85", "\u2028", "."]
+    alphabet = [
+        "가",
+        "a",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\r",
+        "\xa0",
+        "\u3000",
+        "\u200b",
+        "\ufeff",
+        "\u00ad",
+        "&amp;",
+        "&nbsp;",
+        "e\u0301",
+        "\u1100\u1161",
+        "\x85",
+        "\u2028",
+        ".",
+    ]
     samples = ["", " ", "본문 그대로.", " 앞뒤 공백 ", "두  칸", "줄\n바꿈", "a\xa0b", "x\u200by"]
     samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     for text in samples:
@@ -381,8 +405,34 @@ def test_caption_pattern_guards_pass_every_text_the_pattern_matches() -> None:
     from newsetl.parsing.captions import _CREDIT_PATTERNS, _PHOTOGRAPHER_PATTERNS
 
     rng = random.Random(5)
-    atoms = ["사진", "이미지", "=", "/", ".", ")", "(", "[", "]", "ⓒ", "제공", "기자", "캡처", " ", "\n", "연합뉴스",
-             "AFP", "Getty Images", "뉴스1", "김철수", "수원", "pjm@sportschosun.com", "2023.10.31", "출처", "|", "x"]
+    atoms = [
+        "사진",
+        "이미지",
+        "=",
+        "/",
+        ".",
+        ")",
+        "(",
+        "[",
+        "]",
+        "ⓒ",
+        "제공",
+        "기자",
+        "캡처",
+        " ",
+        "\n",
+        "연합뉴스",
+        "AFP",
+        "Getty Images",
+        "뉴스1",
+        "김철수",
+        "수원",
+        "pjm@sportschosun.com",
+        "2023.10.31",
+        "출처",
+        "|",
+        "x",
+    ]
     samples = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
     samples += [s + "\n" for s in samples[:2000]]  # $ also matches before a final newline
     for guard, pattern in _PHOTOGRAPHER_PATTERNS + _CREDIT_PATTERNS:
@@ -418,7 +468,7 @@ def _split_credit_reference(caption: str | None) -> tuple[str | None, str | None
     for _, pattern in N._PHOTOGRAPHER_PATTERNS:
         if "기자" in text and (match := search(pattern, text)):
             credit = " ".join(g.strip() for g in match.groups() if g) + (" 기자" if match.lastindex == 2 else "")
-            rest = (text[: match.start()] + " " + text[match.end():]).strip()
+            rest = (text[: match.start()] + " " + text[match.end() :]).strip()
             return rest or None, clean_text(credit)
     for _, pattern in N._CREDIT_PATTERNS:
         if match := search(pattern, text):
@@ -433,9 +483,43 @@ def test_split_credit_matches_the_patterns_as_first_written() -> None:
     from pathlib import Path
 
     rng = random.Random(11)
-    atoms = ["사진", "이미지", "=", "/", ".", ")", "(", "[", "]", "ⓒ", "제공", "기자", "캡처", " ", "  ", "\n", " \n ",
-             "\t", "\xa0", "연합뉴스", "AFP", "뉴스1", "김철수", "수원", "수원=박재만", "pjm@sportschosun.com", "a@b.co.kr",
-             "2023.10.31", "2023. 10.31.", "/2023.10.31/", "출처", "|", "x", "있다.", "가나다라마바사아자차카"]
+    atoms = [
+        "사진",
+        "이미지",
+        "=",
+        "/",
+        ".",
+        ")",
+        "(",
+        "[",
+        "]",
+        "ⓒ",
+        "제공",
+        "기자",
+        "캡처",
+        " ",
+        "  ",
+        "\n",
+        " \n ",
+        "\t",
+        "\xa0",
+        "연합뉴스",
+        "AFP",
+        "뉴스1",
+        "김철수",
+        "수원",
+        "수원=박재만",
+        "pjm@sportschosun.com",
+        "a@b.co.kr",
+        "2023.10.31",
+        "2023. 10.31.",
+        "/2023.10.31/",
+        "출처",
+        "|",
+        "x",
+        "있다.",
+        "가나다라마바사아자차카",
+    ]
     samples = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 12))) for _ in range(30000)]
     pages = Path(__file__).parent / "fixtures" / "pages"
     for expected in pages.glob("*.json"):
@@ -446,7 +530,10 @@ def test_split_credit_matches_the_patterns_as_first_written() -> None:
         "경기에서 패한 KT 선수들이 아쉬워하고 있다. 수원=박재만 기자pjm@sportschosun.com/2023.10.31/",
         "[OSEN=수원, 지형준 기자]플레이오프 1차전 MVP 페디가 미소짓고 있다. 2023.10.30 /jpnews@osen.co.kr",
         "미소짓고 있다. \n 2023.10.30 / dreamer@osen.co.kr \n",
-        "이정후./사진=뉴스1", "…있다. [KT 제공]", "…있다.  (사진=연합뉴스)", "ⓒ곽혜미 기자",
+        "이정후./사진=뉴스1",
+        "…있다. [KT 제공]",
+        "…있다.  (사진=연합뉴스)",
+        "ⓒ곽혜미 기자",
         "있다. 가나다라마바사아자차=남궁길동 기자 pjm@x.com",  # the longest photographer byline: 15 + 기자
         "있다. 가나다라마바사아자차카=남궁길동 기자 pjm@x.com",
     ]

@@ -123,7 +123,11 @@ def test_generic_fallback_and_forced_parser() -> None:
 
 @pytest.mark.parametrize(
     "page",
-    ["", "<html><body><p>제목 없는 글</p></body></html>", "<html><head><title>빈 글</title></head><body></body></html>"],
+    [
+        "",
+        "<html><body><p>제목 없는 글</p></body></html>",
+        "<html><head><title>빈 글</title></head><body></body></html>",
+    ],
 )
 def test_not_an_article(page: str) -> None:
     with pytest.raises(NotAnArticle) as info:
@@ -339,7 +343,9 @@ def test_every_fixture_page_has_expectations() -> None:
     assert sorted(p.stem for p in pages) == sorted(p.stem for p in EXPECTED)
     layouts = [json.loads(p.read_text(encoding="utf-8"))["parser"] for p in EXPECTED]
     assert {name: layouts.count(name) >= 3 for name in ("daum", "article_view", "board")} == {
-        "daum": True, "article_view": True, "board": True
+        "daum": True,
+        "article_view": True,
+        "board": True,
     }
 
 
@@ -350,10 +356,24 @@ def test_every_corpus_body_has_a_daum_fixture() -> None:
     assert numbers and numbers <= covered
 
 
-_CONTRACT = {"title", "url", "source_id", "press", "reporters", "emails", "published_at", "body_text", "paragraphs", "media", "parser"}
+_CONTRACT = {
+    "title",
+    "url",
+    "source_id",
+    "press",
+    "reporters",
+    "emails",
+    "published_at",
+    "body_text",
+    "paragraphs",
+    "media",
+    "parser",
+}
 
 
-@pytest.mark.parametrize("expected_path", [p for p in EXPECTED if not p.stem.startswith(("seed_", "generic_"))], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "expected_path", [p for p in EXPECTED if not p.stem.startswith(("seed_", "generic_"))], ids=lambda p: p.stem
+)
 def test_expectation_is_complete(expected_path: Path) -> None:
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     assert _CONTRACT <= set(expected)
@@ -411,8 +431,10 @@ def test_press_hints_read_on_the_page_end_match_the_whole_page() -> None:
     from newsetl.sites.generic import Generic
 
     pages = [p.read_bytes() for p in sorted(PAGES.glob("*.html"))]
-    pages.append("<html><body><p>[\n Source : X뉴스]</p><p>COPYRIGHT ⓒ Y일보 무단 금지.</p>"
-                 "<p>[source: Z]</p><p>ⓒ 저작권자 W 금지</p></body></html>".encode())
+    pages.append(
+        "<html><body><p>[\n Source : X뉴스]</p><p>COPYRIGHT ⓒ Y일보 무단 금지.</p>"
+        "<p>[source: Z]</p><p>ⓒ 저작권자 W 금지</p></body></html>".encode()
+    )
     for body in pages:
         text = P.decode(body)
         tree = P.parse_html(text)
@@ -477,9 +499,9 @@ def test_depth_check_around_the_limit(as_bytes: bool) -> None:
             assert refused == deep, (depth, page[:30])
 
 
-
 @pytest.mark.parametrize(
-    "content", ["", b"", " \t\n\r\f\v", b" \t\n\r\f\v", "\u3000\xa0\x1c\u2028", " \u3000 a", b" \t a", "\u200b", b"\xa0"]
+    "content",
+    ["", b"", " \t\n\r\f\v", b" \t\n\r\f\v", "\u3000\xa0\x1c\u2028", " \u3000 a", b" \t a", "\u200b", b"\xa0"],
 )
 def test_empty_page_is_what_strip_leaves_empty(content: str | bytes) -> None:
     """The whitespace-only test (isspace, no copy of the page) agrees with `not content.strip()`."""
@@ -516,4 +538,6 @@ def test_the_servers_charset_wins_over_the_meta_tag() -> None:
     body = GOOD_PAGE.read_bytes().replace(b'charset="utf-8"', b'charset="euc-kr"')
     assert parse_page(body, charset="utf-8") == parse_page(GOOD_PAGE.read_bytes())
     # a header charset the bytes do not fit is ignored: the page is read as if none were declared
-    assert parse_page(GOOD_PAGE.read_bytes(), charset="euc-kr").paragraphs == parse_page(GOOD_PAGE.read_bytes()).paragraphs
+    assert (
+        parse_page(GOOD_PAGE.read_bytes(), charset="euc-kr").paragraphs == parse_page(GOOD_PAGE.read_bytes()).paragraphs
+    )

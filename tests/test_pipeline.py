@@ -63,8 +63,12 @@ def test_day_lands_articles_and_media(loaded_day: Engine) -> None:
     states = pairs(db, "SELECT state, count(*) FROM news.crawl_url GROUP BY state")
     assert states == {"loaded": 52}
     # every Daum article is published on the served day, in Seoul time
-    outside = scalar(db, "SELECT count(*) FROM news.article WHERE source = 'sample_daum' AND "
-                         "(published_at AT TIME ZONE 'Asia/Seoul')::date <> :d", d=DAY)
+    outside = scalar(
+        db,
+        "SELECT count(*) FROM news.article WHERE source = 'sample_daum' AND "
+        "(published_at AT TIME ZONE 'Asia/Seoul')::date <> :d",
+        d=DAY,
+    )
     assert outside == 0
     assert scalar(db, "SELECT count(*) FROM news.media") > 40
     assert scalar(db, "SELECT count(*) FROM news.article WHERE body_text = '' OR title = ''") == 0
@@ -72,10 +76,21 @@ def test_day_lands_articles_and_media(loaded_day: Engine) -> None:
 
 def test_seed_repost_is_parsed_into_article_and_media(loaded_day: Engine) -> None:
     with loaded_day.connect() as conn:
-        art = conn.execute(sa.text("SELECT * FROM news.article WHERE source = 'sample_board' AND source_id = :id"),
-                           {"id": "202507030" + "1"}).mappings().one()
-        media = conn.execute(sa.text("SELECT * FROM news.media WHERE article_id = :a ORDER BY position"),
-                             {"a": art["article_id"]}).mappings().all()
+        art = (
+            conn.execute(
+                sa.text("SELECT * FROM news.article WHERE source = 'sample_board' AND source_id = :id"),
+                {"id": "202507030" + "1"},
+            )
+            .mappings()
+            .one()
+        )
+        media = (
+            conn.execute(
+                sa.text("SELECT * FROM news.media WHERE article_id = :a ORDER BY position"), {"a": art["article_id"]}
+            )
+            .mappings()
+            .all()
+        )
     assert art["title"] == SEED_TITLE
     assert art["press"] == "헤럴드경제"
     assert art["reporters"] == ["고재우"]
@@ -86,7 +101,10 @@ def test_seed_repost_is_parsed_into_article_and_media(loaded_day: Engine) -> Non
         assert junk not in art["body_text"]
     assert [m["position"] for m in media] == [1, 2, 3]
     assert [m["image_url"].rsplit("/", 1)[1] for m in media] == [
-        "20250703184142565jsye.jpg", "20250703184142859xqog.jpg", "20250703184143172wlsl.jpg"]
+        "20250703184142565jsye.jpg",
+        "20250703184142859xqog.jpg",
+        "20250703184143172wlsl.jpg",
+    ]
     assert [m["width"] for m in media] == [860, 865, 1280]
     assert [m["credit"] for m in media] == ["KT 제공", "KT 제공", "연합"]
     assert media[1]["caption"] == "KT 광화문 East사옥 전경."
@@ -107,11 +125,16 @@ def test_pending_work_counts_what_the_mapped_stages_would_do(loaded_day: Engine)
     """The plan task sizes the fetch/extract batches by these counts (both zero on a rerun)."""
     db, sources = loaded_day, load_sources()
     assert pending_work(db, DAY, sources) == {"fetch": 0, "extract": 0}
-    assert pending_work(db, DAY, sources, RunOptions(force_refetch=True, reextract=True)) == {"fetch": 52,
-                                                                                              "extract": 52}
+    assert pending_work(db, DAY, sources, RunOptions(force_refetch=True, reextract=True)) == {
+        "fetch": 52,
+        "extract": 52,
+    }
     with db.begin() as conn:  # one article's normalization lost, another page never stored
-        conn.execute(sa.text("DELETE FROM staging.normalized_article WHERE url = (SELECT min(url) FROM "
-                             "staging.normalized_article)"))
+        conn.execute(
+            sa.text(
+                "DELETE FROM staging.normalized_article WHERE url = (SELECT min(url) FROM staging.normalized_article)"
+            )
+        )
         conn.execute(sa.text("DELETE FROM staging.raw_page WHERE url = (SELECT max(url) FROM staging.raw_page)"))
     assert pending_work(db, DAY, sources) == {"fetch": 1, "extract": 1}
 
@@ -120,12 +143,17 @@ def test_pending_work_counts_what_the_mapped_stages_would_do(loaded_day: Engine)
 def test_clearing_any_task_changes_nothing(loaded_day: Engine, stage: str) -> None:
     sources = load_sources()
     before = snapshot(loaded_day)
-    stages = {"discover": discover_day, "fetch": fetch_day, "extract": extract_day, "load": load_day,
-              "media": media_day}
+    stages = {
+        "discover": discover_day,
+        "fetch": fetch_day,
+        "extract": extract_day,
+        "load": load_day,
+        "media": media_day,
+    }
     stages[stage](loaded_day, DAY, sources)
     # a cleared task reruns its downstream too
     order = list(stages)
-    for later in order[order.index(stage) + 1:]:
+    for later in order[order.index(stage) + 1 :]:
         stages[later](loaded_day, DAY, sources)
     assert snapshot(loaded_day) == before
 
@@ -139,16 +167,18 @@ def test_reextract_rebuilds_from_stored_pages_without_changing_the_warehouse(loa
     assert snapshot(loaded_day) == before
 
 
-def test_long_batches_are_written_in_several_statements_with_the_same_result(loaded_day: Engine,
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_batches_are_written_in_several_statements_with_the_same_result(
+    loaded_day: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A batch whose text passes WRITE_CHARS is cut into several writes (as a day of long articles is)."""
     import newsetl.extract as extract
 
     sources = load_sources()
     before = snapshot(loaded_day)
     with loaded_day.connect() as conn:
-        staged = conn.execute(sa.text("SELECT url, content_hash, data, bigrams FROM staging.normalized_article "
-                                      "ORDER BY url")).all()
+        staged = conn.execute(
+            sa.text("SELECT url, content_hash, data, bigrams FROM staging.normalized_article ORDER BY url")
+        ).all()
     monkeypatch.setattr(extract, "WRITE_CHARS", 20_000)  # a few articles per statement
     writes = []
     real_statement = extract.statement
@@ -156,8 +186,12 @@ def test_long_batches_are_written_in_several_statements_with_the_same_result(loa
     assert extract_day(loaded_day, DAY, sources, RunOptions(reextract=True)) == {"extracted": 52}
     assert writes.count("extract_upsert") > 3
     with loaded_day.connect() as conn:
-        assert conn.execute(sa.text("SELECT url, content_hash, data, bigrams FROM staging.normalized_article "
-                                    "ORDER BY url")).all() == staged
+        assert (
+            conn.execute(
+                sa.text("SELECT url, content_hash, data, bigrams FROM staging.normalized_article ORDER BY url")
+            ).all()
+            == staged
+        )
     load_day(loaded_day, DAY, sources)
     media_day(loaded_day, DAY, sources)
     assert snapshot(loaded_day) == before
@@ -166,18 +200,22 @@ def test_long_batches_are_written_in_several_statements_with_the_same_result(loa
 def test_changed_page_updates_its_article_in_place(loaded_day: Engine) -> None:
     db, sources = loaded_day, load_sources()
     url, article_id, n_media = one(
-        db, "SELECT a.url, a.article_id, count(m.*) FROM news.article a JOIN news.media m USING (article_id) "
-            "WHERE a.source = 'sample_daum' GROUP BY a.url, a.article_id ORDER BY a.article_id LIMIT 1")
+        db,
+        "SELECT a.url, a.article_id, count(m.*) FROM news.article a JOIN news.media m USING (article_id) "
+        "WHERE a.source = 'sample_daum' GROUP BY a.url, a.article_id ORDER BY a.article_id LIMIT 1",
+    )
     before = snapshot(db)
     # The site edits the article: the first figure is removed and a sentence appended.
     with db.begin() as conn:
         body = conn.execute(sa.text("SELECT body FROM staging.raw_page WHERE url = :u"), {"u": url}).scalar_one()
         text = bytes(body).decode("utf-8")
         start = text.index("<figure")
-        text = text[:start] + text[text.index("</figure>", start) + len("</figure>"):]
+        text = text[:start] + text[text.index("</figure>", start) + len("</figure>") :]
         text = text.replace("</section>", '<p dmcf-ptype="general">정정 보도: 문장을 고쳤다.</p></section>', 1)
-        conn.execute(sa.text("UPDATE staging.raw_page SET body = :b, body_sha256 = 'edited' WHERE url = :u"),
-                     {"b": text.encode("utf-8"), "u": url})
+        conn.execute(
+            sa.text("UPDATE staging.raw_page SET body = :b, body_sha256 = 'edited' WHERE url = :u"),
+            {"b": text.encode("utf-8"), "u": url},
+        )
     assert extract_day(db, DAY, sources) == {"extracted": 1}
     assert load_day(db, DAY, sources) == {"loaded": 1, "unchanged": 51}
     media_day(db, DAY, sources)
@@ -192,9 +230,14 @@ def test_changed_page_updates_its_article_in_place(loaded_day: Engine) -> None:
 
 def test_quality_check_fails_on_a_url_in_no_final_state(loaded_day: Engine) -> None:
     with loaded_day.begin() as conn:
-        conn.execute(sa.text("INSERT INTO news.crawl_url (day, source, url, source_id, state) "
-                             "VALUES (:d, 'sample_daum', 'http://127.0.0.1/v/20250703000000999', "
-                             "'20250703000000999', 'discovered')"), {"d": DAY})
+        conn.execute(
+            sa.text(
+                "INSERT INTO news.crawl_url (day, source, url, source_id, state) "
+                "VALUES (:d, 'sample_daum', 'http://127.0.0.1/v/20250703000000999', "
+                "'20250703000000999', 'discovered')"
+            ),
+            {"d": DAY},
+        )
     with pytest.raises(QualityError, match="no final state"):
         check_day(loaded_day, DAY, load_sources())
 
@@ -203,8 +246,12 @@ def test_missing_page_is_quarantined_with_its_reason(clean_db: Engine, sample_si
     sources = load_sources(["sample_daum"])
     discover_day(clean_db, DAY, sources)
     with clean_db.begin() as conn:  # one listed URL now points at a page the site does not have
-        conn.execute(sa.text("UPDATE news.crawl_url SET url = url || '0', source_id = source_id || '0' "
-                             "WHERE url = (SELECT min(url) FROM news.crawl_url)"))
+        conn.execute(
+            sa.text(
+                "UPDATE news.crawl_url SET url = url || '0', source_id = source_id || '0' "
+                "WHERE url = (SELECT min(url) FROM news.crawl_url)"
+            )
+        )
     run_pipeline(clean_db, DAY, sources)
     states = pairs(clean_db, "SELECT state, count(*) FROM news.crawl_url GROUP BY state")
     reason = scalar(clean_db, "SELECT reason FROM news.crawl_url WHERE state = 'quarantined'")
@@ -216,34 +263,49 @@ def test_missing_page_is_quarantined_with_its_reason(clean_db: Engine, sample_si
 BAD_PAGES = {
     "empty": (b"", "text/html"),
     "binary": (bytes(range(256)) * 64, "text/html"),
-    "no_article": ("<html><head><title>로그인</title></head><body><p>로그인이 필요합니다.</p></body></html>"
-                   .encode(), "text/html; charset=utf-8"),
+    "no_article": (
+        "<html><head><title>로그인</title></head><body><p>로그인이 필요합니다.</p></body></html>".encode(),
+        "text/html; charset=utf-8",
+    ),
     "too_large": (b"<html><body>" + b"<p>" + b"x" * (20 * 1024 * 1024) + b"</p></body></html>", "text/html"),
-    "too_deep": (b"<html><body>" + b"<div>" * 10_000 + b"text" + b"</div>" * 10_000 + b"</body></html>",
-                 "text/html"),
+    "too_deep": (b"<html><body>" + b"<div>" * 10_000 + b"text" + b"</div>" * 10_000 + b"</body></html>", "text/html"),
 }
 
 
 def test_bad_pages_are_quarantined_with_a_reason_and_the_rest_still_loads(loaded_day: Engine) -> None:
     db, sources = loaded_day, load_sources()
     with db.begin() as conn:
-        urls = conn.execute(sa.text("SELECT url FROM news.crawl_url WHERE source = 'sample_daum' ORDER BY url "
-                                    "LIMIT :n"), {"n": len(BAD_PAGES) + 1}).scalars().all()
+        urls = (
+            conn.execute(
+                sa.text("SELECT url FROM news.crawl_url WHERE source = 'sample_daum' ORDER BY url LIMIT :n"),
+                {"n": len(BAD_PAGES) + 1},
+            )
+            .scalars()
+            .all()
+        )
         for url, (body, ctype) in zip(urls, BAD_PAGES.values(), strict=False):
-            conn.execute(sa.text("UPDATE staging.raw_page SET body = :b, content_type = :t, body_sha256 = :h "
-                                 "WHERE url = :u"), {"b": body, "t": ctype, "h": f"bad-{url}", "u": url})
+            conn.execute(
+                sa.text("UPDATE staging.raw_page SET body = :b, content_type = :t, body_sha256 = :h WHERE url = :u"),
+                {"b": body, "t": ctype, "h": f"bad-{url}", "u": url},
+            )
         # A good page re-served in EUC-KR with no declared charset must still load, unchanged.
         euc_url = urls[-1]
-        text = bytes(conn.execute(sa.text("SELECT body FROM staging.raw_page WHERE url = :u"),
-                                  {"u": euc_url}).scalar_one()).decode("utf-8")
+        text = bytes(
+            conn.execute(sa.text("SELECT body FROM staging.raw_page WHERE url = :u"), {"u": euc_url}).scalar_one()
+        ).decode("utf-8")
         # characters CP949 lacks (©) become character references, as real EUC-KR pages write them
         euc = text.replace('<meta charset="utf-8">', "").encode("cp949", errors="xmlcharrefreplace")
-        conn.execute(sa.text("UPDATE staging.raw_page SET body = :b, content_type = 'text/html', "
-                             "body_sha256 = 'euc' WHERE url = :u"), {"b": euc, "u": euc_url})
+        conn.execute(
+            sa.text(
+                "UPDATE staging.raw_page SET body = :b, content_type = 'text/html', body_sha256 = 'euc' WHERE url = :u"
+            ),
+            {"b": euc, "u": euc_url},
+        )
     counts = run_pipeline(db, DAY, sources)
     with db.connect() as conn:
-        rows = conn.execute(sa.text("SELECT url, state, reason FROM news.crawl_url WHERE url = ANY(:u)"),
-                            {"u": urls}).all()
+        rows = conn.execute(
+            sa.text("SELECT url, state, reason FROM news.crawl_url WHERE url = ANY(:u)"), {"u": urls}
+        ).all()
     by_url = {r.url: r for r in rows}
     for url in urls[: len(BAD_PAGES)]:
         assert by_url[url].state == "quarantined", by_url[url]

@@ -24,8 +24,16 @@ from newsetl.sql import SQL_DIR
 # Fields that are not columns of their table: an article's images go to news.media, its warnings to the log.
 NOT_COLUMNS = {Article: {"media", "warnings"}, MediaItem: set()}
 # Columns the pipeline adds around the record: keys, bookkeeping, the search vector.
-ARTICLE_PIPELINE_COLUMNS = {"article_id", "source", "content_hash", "day", "fetched_at", "first_loaded_at",
-                            "updated_at", "search"}
+ARTICLE_PIPELINE_COLUMNS = {
+    "article_id",
+    "source",
+    "content_hash",
+    "day",
+    "fetched_at",
+    "first_loaded_at",
+    "updated_at",
+    "search",
+}
 MEDIA_PIPELINE_COLUMNS = {"media_id", "article_id"}
 # Of a record's columns, those the load takes from staging's own columns rather than from the JSON record.
 FROM_STAGING_COLUMNS = {"url", "source_id"}
@@ -76,8 +84,10 @@ def update_columns(text: str) -> set[str]:
 @pytest.fixture(scope="module")
 def table_columns(db: Engine) -> dict[str, dict[str, tuple[str, bool]]]:
     """news.article and news.media as migrated: column -> (type, nullable)."""
-    query = sa.text("SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns "
-                    "WHERE table_schema = 'news' AND table_name IN ('article', 'media')")
+    query = sa.text(
+        "SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns "
+        "WHERE table_schema = 'news' AND table_name IN ('article', 'media')"
+    )
     out: dict[str, dict[str, tuple[str, bool]]] = {"article": {}, "media": {}}
     with db.connect() as conn:
         for row in conn.execute(query):
@@ -127,7 +137,19 @@ def test_the_media_step_reads_every_media_field_from_the_json_and_writes_it() ->
 
 def test_the_json_the_extract_stage_stores_has_every_field() -> None:
     """What the extract stage writes (Article.to_json) is what the load reads: every field, media included."""
-    article = Article(parser="daum", url="u", source_id="1", title="t", press=None, reporters=[], emails=[],
-                      published_at=None, body_text="b", paragraphs=["b"], media=[], warnings=[])
+    article = Article(
+        parser="daum",
+        url="u",
+        source_id="1",
+        title="t",
+        press=None,
+        reporters=[],
+        emails=[],
+        published_at=None,
+        body_text="b",
+        paragraphs=["b"],
+        media=[],
+        warnings=[],
+    )
     assert set(article.to_json()) == {f.name for f in fields(Article)}
     assert Article.from_json(article.to_json()) == article

@@ -19,9 +19,7 @@ from lxml import html as lxml_html
 from newsetl_tools.sample_site import running, site
 
 DAY = "20250703"
-LISTING_LINKS = (
-    "//ul[contains(@class,'list_allnews')]/li//strong[@class='tit_thumb']/a/@href"
-)
+LISTING_LINKS = "//ul[contains(@class,'list_allnews')]/li//strong[@class='tit_thumb']/a/@href"
 BOARD_LINKS = "//ul[@class='board_list']/li/a[@class='bo_subject']/@href"
 INCLUDE_DIR = Path(__file__).resolve().parents[1] / "include"
 
@@ -35,9 +33,7 @@ def base() -> Iterator[str]:
 
 def listing_links(base: str, page: int, day: str = DAY) -> list[str]:
     """Article links of one listing page, via the XPath a discover stage would use."""
-    response = requests.get(
-        f"{base}/breakingnews?page={page}&regDate={day}", timeout=10
-    )
+    response = requests.get(f"{base}/breakingnews?page={page}&regDate={day}", timeout=10)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     tree = lxml_html.fromstring(response.content)
@@ -50,9 +46,7 @@ def board_links(base: str, page: int, day: str = DAY) -> list[str]:
     url = f"{base}/bbs/board.php?bo_table=news&date={day}&page={page}"
     response = requests.get(url, timeout=10)
     assert response.status_code == 200
-    return [
-        str(href) for href in lxml_html.fromstring(response.content).xpath(BOARD_LINKS)
-    ]
+    return [str(href) for href in lxml_html.fromstring(response.content).xpath(BOARD_LINKS)]
 
 
 def test_listing_paginates_40_articles(base: str) -> None:
@@ -72,9 +66,7 @@ def test_listing_newest_first(base: str) -> None:
     for page in (1, 2, 3):
         url = f"{base}/breakingnews?page={page}&regDate={DAY}"
         tree = lxml_html.fromstring(requests.get(url, timeout=10).content)
-        times += [
-            t.split(" · ")[1] for t in tree.xpath("//span[@class='info_news']/text()")
-        ]
+        times += [t.split(" · ")[1] for t in tree.xpath("//span[@class='info_news']/text()")]
     assert len(times) == 40
     assert times == sorted(times, reverse=True)
 
@@ -93,9 +85,7 @@ def test_article_page_has_og_and_exact_body(base: str) -> None:
     stored = (site.DATA_DIR / "daum" / f"{seq:03d}.html").read_bytes()
     assert stored in response.content
     assert tree.xpath("string(//h3[@class='tit_view'])") == article.title
-    assert tree.xpath("string(//meta[@property='og:article:author']/@content)") == (
-        article.press
-    )
+    assert tree.xpath("string(//meta[@property='og:article:author']/@content)") == (article.press)
     reg = tree.xpath("string(//meta[@property='og:regDate']/@content)")
     assert reg == f"{DAY}{article.hour:02d}{article.minute:02d}00"
     date_shown = tree.xpath("string(//span[@class='num_date'])")
@@ -133,9 +123,7 @@ def test_seed_board_post(base: str) -> None:
 
 def test_repost_on_other_day(base: str) -> None:
     """A repost carries its corpus body escaped, the press copyright and the served date."""
-    response = requests.get(
-        f"{base}/bbs/board.php?bo_table=news&wr_id=2024022902", timeout=10
-    )
+    response = requests.get(f"{base}/bbs/board.php?bo_table=news&wr_id=2024022902", timeout=10)
     assert response.status_code == 200
     article = site.corpus()[site.REPOST_NUMBERS[0] - 1]
     assert html.escape(article.body) in response.text
@@ -214,9 +202,7 @@ def test_articles_per_day_scale() -> None:
         assert all(len(i) == 17 and i.startswith(DAY) for i in ids)
         copy_id = site.article_id(site.compact_day(DAY), 41)  # first copy of article 001
         copy = requests.get(f"{url}/v/{copy_id}", timeout=10)
-        original = requests.get(
-            f"{url}/v/{site.article_id(site.compact_day(DAY), 1)}", timeout=10
-        )
+        original = requests.get(f"{url}/v/{site.article_id(site.compact_day(DAY), 1)}", timeout=10)
         assert "(사본 1)" in copy.text and "(사본" not in original.text
         assert copy.headers["ETag"] != original.headers["ETag"]
 
@@ -249,9 +235,7 @@ def test_cli_serves_and_stops_on_sigterm() -> None:
         line = process.stdout.readline().strip()
         match = re.fullmatch(r"sample site on (http://127\.0\.0\.1:\d+)", line)
         assert match, line
-        assert (
-            requests.get(match.group(1) + "/robots.txt", timeout=10).status_code == 200
-        )
+        assert requests.get(match.group(1) + "/robots.txt", timeout=10).status_code == 200
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
     finally:

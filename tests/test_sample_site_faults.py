@@ -372,8 +372,18 @@ def test_faults_off_serves_no_faults() -> None:
 def test_cli_fault_flags() -> None:
     """python -m newsetl_tools.sample_site --faults --fault-seed N serves that seed's plan."""
     env = {**os.environ, "PYTHONPATH": str(INCLUDE_DIR)}
-    command = [sys.executable, "-m", "newsetl_tools.sample_site", "--port", "0", "--faults", "--fault-seed", "3",
-               "--slow-seconds", "0.5"]
+    command = [
+        sys.executable,
+        "-m",
+        "newsetl_tools.sample_site",
+        "--port",
+        "0",
+        "--faults",
+        "--fault-seed",
+        "3",
+        "--slow-seconds",
+        "0.5",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert process.stdout is not None

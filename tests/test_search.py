@@ -18,7 +18,7 @@ EDGE = "ΟΔΟΣ Α.Σ ΑΣ'Β İstanbul Ⅻ세기 ⓒ연합 snake_case ㎡당 �
 def reference(text: str) -> list[str]:
     """The definition: separators to spaces, lower-cased character by character, pairs inside each word."""
     words = "".join(ch.translate(_SPECIAL_LOWER).lower() for ch in text.translate(_TABLE)).split()
-    return sorted({word[i:i + 2] for word in words for i in range(len(word) - 1)})
+    return sorted({word[i : i + 2] for word in words for i in range(len(word) - 1)})
 
 
 def test_lowering_keeps_words_and_separators_apart_over_all_of_unicode() -> None:

@@ -31,8 +31,15 @@ BASE = f"http://127.0.0.1:{PORT}"
 DAYS = [date(2025, 7, 1), date(2025, 7, 2), date(2025, 7, 3)]
 MAX_ACTIVE = 2
 pytestmark = pytest.mark.slow
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 
 def content(engine: Engine) -> dict[str, list[tuple]]:
@@ -97,8 +104,9 @@ def screenshot_runs(executable: str) -> None:
         browser.close()
 
 
-def test_backfill_from_the_ui_loads_exactly_the_three_kst_days(ui_airflow: Engine, clean_db: Engine,
-                                                                sample_site: str) -> None:
+def test_backfill_from_the_ui_loads_exactly_the_three_kst_days(
+    ui_airflow: Engine, clean_db: Engine, sample_site: str
+) -> None:
     executable = installed("chromium")
     airflow = Api(BASE)
     airflow.wait_for_dag()
@@ -122,8 +130,11 @@ def test_backfill_from_the_ui_loads_exactly_the_three_kst_days(ui_airflow: Engin
         run_pipeline(clean_db, day, load_sources())
     assert content(ui_airflow) == content(clean_db)
     with ui_airflow.connect() as conn:
-        days = dict(conn.execute(sa.text("SELECT day, count(*) FROM news.article WHERE day = ANY(:d) GROUP BY day"),
-                                 {"d": DAYS}).all())
+        days = dict(
+            conn.execute(
+                sa.text("SELECT day, count(*) FROM news.article WHERE day = ANY(:d) GROUP BY day"), {"d": DAYS}
+            ).all()
+        )
         fetched_at = conn.execute(sa.text("SELECT max(fetched_at) FROM staging.raw_page")).scalar_one()
     assert days == {d: 52 for d in DAYS}
     with ui_airflow.connect() as conn:  # no backfill day spilled onto a neighbour
@@ -144,8 +155,9 @@ def test_backfill_from_the_ui_loads_exactly_the_three_kst_days(ui_airflow: Engin
         if backfills and all(b["completed_at"] for b in backfills):
             break
         time.sleep(1)
-    second = airflow.call("/api/v2/backfills", {**body, "reprocess_behavior": "completed",
-                                                "max_active_runs": MAX_ACTIVE})
+    second = airflow.call(
+        "/api/v2/backfills", {**body, "reprocess_behavior": "completed", "max_active_runs": MAX_ACTIVE}
+    )
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline and not airflow.call(f"/api/v2/backfills/{second['id']}")["completed_at"]:
         time.sleep(1)

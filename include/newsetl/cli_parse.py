@@ -30,7 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=date.fromisoformat,
         help="YYYY-MM-DD for year-less dates (default: the page's own full date, if any)",
     )
-    parser.add_argument("--site", choices=site_names(), help="read every page with this site module (default: detected)")
+    parser.add_argument(
+        "--site", choices=site_names(), help="read every page with this site module (default: detected)"
+    )
 
 
 def _inputs(targets: list[str]) -> Iterator[str]:

@@ -54,8 +54,9 @@ MAX_WAIT_S = 60
 class FetchError(Exception):
     """A request that did not give a usable page. ``retryable`` says whether a later run may succeed."""
 
-    def __init__(self, reason: str, *, retryable: bool, status: int | None = None,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, *, retryable: bool, status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
@@ -273,8 +274,9 @@ class SourceClient:
         """One request through the session, paced by the rate limiter (``_PoliteRetry`` paces its retries)."""
         self._limiter.wait()
         try:
-            return self.session.get(url, headers=headers, timeout=self.source.timeout_s, stream=True,
-                                    allow_redirects=False)
+            return self.session.get(
+                url, headers=headers, timeout=self.source.timeout_s, stream=True, allow_redirects=False
+            )
         except (requests.ConnectionError, requests.Timeout, requests.exceptions.RetryError) as exc:
             raise FetchError(_failure_reason(exc), retryable=True) from exc
 
@@ -284,8 +286,12 @@ class SourceClient:
         if status == 304:
             return Response(resp.url, 304, None, b"", resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
         if status != 200:
-            raise FetchError(f"HTTP {status}", retryable=status in RETRY_STATUSES, status=status,
-                             retry_after=self._retry.get_retry_after(resp.raw))
+            raise FetchError(
+                f"HTTP {status}",
+                retryable=status in RETRY_STATUSES,
+                status=status,
+                retry_after=self._retry.get_retry_after(resp.raw),
+            )
         ctype = resp.headers.get("Content-Type", "")
         if not accept_any_type and ctype and not ctype.split(";")[0].strip().lower().startswith(HTML_TYPES):
             raise FetchError(f"not HTML: content type {ctype.split(';')[0]}", retryable=False, status=status)
@@ -295,8 +301,9 @@ class SourceClient:
         body = self._read_body(resp, status)
         if declared and declared.isdigit() and len(body) < int(declared):
             raise _BodyCut(f"truncated body: {len(body)} of {declared} bytes", status=status)
-        return Response(resp.url, status, ctype or None, body, resp.headers.get("ETag"),
-                        resp.headers.get("Last-Modified"))
+        return Response(
+            resp.url, status, ctype or None, body, resp.headers.get("ETag"), resp.headers.get("Last-Modified")
+        )
 
     def _read_body(self, resp: requests.Response, status: int) -> bytes:
         """The streamed body, refused past max_body_bytes; _BodyCut when the connection breaks off."""

@@ -73,8 +73,22 @@ def _expand(value: Any) -> Any:
     return value
 
 
-_KEYS = frozenset({"enabled", "base_url", "site", "allowed_hosts", "allow_private_addresses", "respect_robots",
-                   "requests_per_second", "concurrency", "timeout_s", "max_attempts", "max_body_bytes", "max_pages"})
+_KEYS = frozenset(
+    {
+        "enabled",
+        "base_url",
+        "site",
+        "allowed_hosts",
+        "allow_private_addresses",
+        "respect_robots",
+        "requests_per_second",
+        "concurrency",
+        "timeout_s",
+        "max_attempts",
+        "max_body_bytes",
+        "max_pages",
+    }
+)
 
 
 def _source(name: str, raw: dict[str, Any]) -> Source:

@@ -35,8 +35,9 @@ def coerce_url(url: str | URL) -> URL:
 @cache
 def _engine(url_text: str) -> Engine:
     # values_plus_batch: executemany of text() statements goes out in pages, not one round trip per row.
-    return sa.create_engine(url_text, pool_pre_ping=True, executemany_mode="values_plus_batch",
-                            executemany_batch_page_size=500)
+    return sa.create_engine(
+        url_text, pool_pre_ping=True, executemany_mode="values_plus_batch", executemany_batch_page_size=500
+    )
 
 
 def engine(url: str | URL | None = None) -> Engine:

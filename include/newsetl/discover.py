@@ -40,7 +40,9 @@ def discover_source(client: SourceClient, day: date) -> list[str]:
     return list(found)
 
 
-def discover_day(engine: Engine, day: date, sources: list[Source], options: RunOptions = RunOptions()) -> dict[str, int]:
+def discover_day(
+    engine: Engine, day: date, sources: list[Source], options: RunOptions = RunOptions()
+) -> dict[str, int]:
     """Record the day's URLs of every source in news.crawl_url (existing rows keep their state)."""
     counts: dict[str, int] = {}
     for source in sources:

@@ -42,8 +42,13 @@ _VERSIONED_DIRS = ("parsing", "sites")
 _VERSIONED_FILES = ("records.py", "config/press.yaml")
 
 
-def extract_article(content: str | bytes, url: str | None = None, site: str | None = None,
-                    day: date | None = None, content_type: str | None = None) -> Article:
+def extract_article(
+    content: str | bytes,
+    url: str | None = None,
+    site: str | None = None,
+    day: date | None = None,
+    content_type: str | None = None,
+) -> Article:
     """One page to its normalized article: parse (``site``: its module, else detected) and normalize
     (``day``: the run's day, for year-less dates; ``content_type``: the server's, for its charset).
     A QuarantineError with a one-line reason when the page is not an article."""
@@ -82,9 +87,7 @@ def content_hash(article: Article | dict[str, Any] | str) -> str:
 def _batches(engine: Engine, params: dict[str, Any]) -> Iterator[Sequence[Row[Any]]]:
     """Stream the pages to extract in batches (server-side cursor: memory stays flat)."""
     with engine.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(
-            statement("extract_todo"), params
-        )
+        result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(statement("extract_todo"), params)
         yield from result.partitions(BATCH)
 
 
@@ -99,19 +102,33 @@ def extract_day(engine: Engine, day: date, sources: list[Source], options: RunOp
         for warning in article.warnings:  # e.g. why published_at is null; never guessed
             log.warning("%s %s: %s", row.source, row.url, warning)
         data = canonical_json(article)  # serialized once: hashed, and stored (jsonb keeps no key order anyway)
-        return {"source": row.source, "url": row.url, "source_id": row.source_id, "body_sha256": row.body_sha256,
-                "extractor_version": version, "content_hash": content_hash(data), "data": data,
-                # one space-joined string: far cheaper to send than a 2,000-element array (bigrams have no space)
-                "bigrams": " ".join(bigrams(article.title + " " + article.body_text))}
+        return {
+            "source": row.source,
+            "url": row.url,
+            "source_id": row.source_id,
+            "body_sha256": row.body_sha256,
+            "extractor_version": version,
+            "content_hash": content_hash(data),
+            "data": data,
+            # one space-joined string: far cheaper to send than a 2,000-element array (bigrams have no space)
+            "bigrams": " ".join(bigrams(article.title + " " + article.body_text)),
+        }
 
     def write(conn: sa.Connection, done: list[dict[str, Any]]) -> None:
         conn.execute(statement("extract_upsert"), done)
-        conn.execute(statement("extract_clear_quarantine"),
-                     [{"day": day, "source": d["source"], "url": d["url"]} for d in done])
+        conn.execute(
+            statement("extract_clear_quarantine"), [{"day": day, "source": d["source"], "url": d["url"]} for d in done]
+        )
         counts["extracted"] += len(done)
 
-    params = {"day": day, "sources": list(sites), "version": version, "force": options.reextract,
-              "batch": options.batch.index, "batches": options.batch.count}
+    params = {
+        "day": day,
+        "sources": list(sites),
+        "version": version,
+        "force": options.reextract,
+        "batch": options.batch.index,
+        "batches": options.batch.count,
+    }
     for rows in _batches(engine, params):
         done: list[dict[str, Any]] = []
         size = 0
@@ -120,8 +137,10 @@ def extract_day(engine: Engine, day: date, sources: list[Source], options: RunOp
                 try:
                     result = extracted(row)
                 except QuarantineError as exc:
-                    conn.execute(statement("extract_quarantine"),
-                                 {"day": day, "source": row.source, "url": row.url, "reason": exc.reason[:500]})
+                    conn.execute(
+                        statement("extract_quarantine"),
+                        {"day": day, "source": row.source, "url": row.url, "reason": exc.reason[:500]},
+                    )
                     counts["quarantined"] += 1
                     continue
                 done.append(result)

@@ -51,11 +51,19 @@ def _write(engine: Engine, source: str, day: date, outcomes: list[Outcome], coun
     for o in outcomes:
         if o.response is not None and o.response.status == 200:
             body = o.response.body
-            pages.append({
-                "source": source, "url": o.url, "http_status": 200, "content_type": o.response.content_type,
-                "etag": o.response.etag, "last_modified": o.response.last_modified, "body": body,
-                "body_sha256": hashlib.sha256(body).hexdigest(), "fetched_at": fetched_at,
-            })
+            pages.append(
+                {
+                    "source": source,
+                    "url": o.url,
+                    "http_status": 200,
+                    "content_type": o.response.content_type,
+                    "etag": o.response.etag,
+                    "last_modified": o.response.last_modified,
+                    "body": body,
+                    "body_sha256": hashlib.sha256(body).hexdigest(),
+                    "fetched_at": fetched_at,
+                }
+            )
             states.append({"state": "fetched", "reason": None, "http_status": 200, "url": o.url})
             counts["fetched"] += 1
         elif o.response is not None:  # 304: the stored page is current
@@ -81,8 +89,9 @@ def fetch_day(engine: Engine, day: date, sources: list[Source], options: RunOpti
     batch = {"batch": options.batch.index, "batches": options.batch.count}
     for source in sources:
         with engine.connect() as conn:
-            todo = conn.execute(statement("fetch_todo"),
-                                {"day": day, "source": source.name, "force": force_refetch, **batch}).all()
+            todo = conn.execute(
+                statement("fetch_todo"), {"day": day, "source": source.name, "force": force_refetch, **batch}
+            ).all()
         if not force_refetch:
             counts["already_stored"] += _stored_count(engine, day, source.name, batch)
         log.info("%s %s: %d pages to fetch", source.name, day, len(todo))

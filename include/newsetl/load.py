@@ -44,6 +44,11 @@ def index_day(engine: Engine, day: date, sources: list[Source], options: RunOpti
     with engine.begin() as conn:
         pages = conn.execute(statement("index_merge")).scalar_one()
     counts = {"merged_pages": int(pages)}
-    log.info("search index after the load of %s (%s): %s in %.2fs", day, [s.name for s in sources], counts,
-             time.perf_counter() - started)
+    log.info(
+        "search index after the load of %s (%s): %s in %.2fs",
+        day,
+        [s.name for s in sources],
+        counts,
+        time.perf_counter() - started,
+    )
     return counts

@@ -59,7 +59,9 @@ def split_batches(urls: int, batch_size: int) -> list[Batch]:
     return [Batch(i, count) for i in range(count)]
 
 
-def pending_work(engine: Engine, day: date, sources: list[Source], options: RunOptions = RunOptions()) -> dict[str, int]:
+def pending_work(
+    engine: Engine, day: date, sources: list[Source], options: RunOptions = RunOptions()
+) -> dict[str, int]:
     """How many URLs of the day fetch and extract would each work on now (their own todo queries, counted over
     the whole day): the plan task sizes the batches by the larger (both zero on a rerun of a finished day)."""
     whole_day = {"day": day, "batch": 0, "batches": 1, "version": extractor_version()}
@@ -80,8 +82,9 @@ def _count(conn: sa.Connection, todo: str, params: dict[str, object]) -> int:
     return int(conn.execute(counted, params).scalar_one())
 
 
-def run_pipeline(engine: Engine, day: date, sources: list[Source],
-                 options: RunOptions = RunOptions()) -> dict[str, dict[str, Any]]:
+def run_pipeline(
+    engine: Engine, day: date, sources: list[Source], options: RunOptions = RunOptions()
+) -> dict[str, dict[str, Any]]:
     """Every stage in order for one KST day, in this process (no Airflow): discover -> fetch -> extract ->
     load -> media, index -> check."""
     return {name: stage.run(engine, day, sources, options) for name, stage in STAGES.items()}

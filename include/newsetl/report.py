@@ -10,10 +10,23 @@ from newsetl.days import day_bounds
 from newsetl.sql import statement
 from newsetl.textable import Column, render_table
 
-_ARTICLE_COLUMNS = [Column("source", 12), Column("source_id", 17), Column("press", 12), Column("reporters", 14),
-                    Column("published_kst", 16), Column("images", 6), Column("title", 60)]
-_MEDIA_COLUMNS = [Column("source_id", 17), Column("position", 8), Column("width", 5), Column("credit", 12),
-                  Column("caption", 40), Column("image_url", 40)]
+_ARTICLE_COLUMNS = [
+    Column("source", 12),
+    Column("source_id", 17),
+    Column("press", 12),
+    Column("reporters", 14),
+    Column("published_kst", 16),
+    Column("images", 6),
+    Column("title", 60),
+]
+_MEDIA_COLUMNS = [
+    Column("source_id", 17),
+    Column("position", 8),
+    Column("width", 5),
+    Column("credit", 12),
+    Column("caption", 40),
+    Column("image_url", 40),
+]
 
 
 def day_report(engine: Engine, day: date, limit: int = 5) -> str:
@@ -37,4 +50,3 @@ def day_report(engine: Engine, day: date, limit: int = 5) -> str:
         *render_table(media, _MEDIA_COLUMNS),
     ]
     return "\n".join(lines)
-

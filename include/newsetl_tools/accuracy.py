@@ -134,15 +134,23 @@ def pages_with_expectations(folder: Path) -> list[tuple[Path, Path]]:
 
 def evaluate(folder: Path, *, with_trafilatura: bool = True) -> Report:
     """Score every page of a folder that has an expected JSON."""
-    return Report([
-        score_page(page, json.loads(exp.read_text(encoding="utf-8")), with_trafilatura=with_trafilatura)
-        for page, exp in pages_with_expectations(folder)
-    ])
+    return Report(
+        [
+            score_page(page, json.loads(exp.read_text(encoding="utf-8")), with_trafilatura=with_trafilatura)
+            for page, exp in pages_with_expectations(folder)
+        ]
+    )
 
 
-_COLUMNS = [Column("page", 40), Column("title", 5, right=True), Column("press", 5, right=True),
-            Column("published_at", 5, right=True, title="date"), Column("media", 5, right=True),
-            Column("body_f1", 8, right=True), Column("trafilatura", 11, right=True)]
+_COLUMNS = [
+    Column("page", 40),
+    Column("title", 5, right=True),
+    Column("press", 5, right=True),
+    Column("published_at", 5, right=True, title="date"),
+    Column("media", 5, right=True),
+    Column("body_f1", 8, right=True),
+    Column("trafilatura", 11, right=True),
+]
 
 
 def accuracy_table(report: Report) -> str:
@@ -154,9 +162,14 @@ def accuracy_table(report: Report) -> str:
     rows = []
     for p in report.pages:
         body, traf = p.scores.get("body_f1"), p.trafilatura_f1
-        rows.append({"page": p.name, **{name: cell(p, name) for name in ("title", "press", "published_at", "media")},
-                     "body_f1": "-" if body is None else f"{body:.4f}",
-                     "trafilatura": "-" if traf is None else f"{traf:.4f}"})
+        rows.append(
+            {
+                "page": p.name,
+                **{name: cell(p, name) for name in ("title", "press", "published_at", "media")},
+                "body_f1": "-" if body is None else f"{body:.4f}",
+                "trafilatura": "-" if traf is None else f"{traf:.4f}",
+            }
+        )
     header, *lines = render_table(rows, _COLUMNS, gap=" ")
     out = [header]
     for line, p in zip(lines, report.pages, strict=True):

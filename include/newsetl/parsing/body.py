@@ -25,6 +25,7 @@ _BLOCKS = frozenset(
     " th figure dl dt dd pre main center".split()
 )
 
+
 class BodyWalker:
     """Walks an article body once, in document order, into paragraphs and figures.
 
@@ -139,9 +140,7 @@ class BodyWalker:
 
     def _figure_table(self, table: _Element) -> None:
         """Layout table (e.g. OhmyNews): image cell(s) plus caption cells below."""
-        cell_text = "\n".join(
-            t for t in (self.inline_text(td).strip() for td in S.TABLE_CELLS(table)) if t
-        )
+        cell_text = "\n".join(t for t in (self.inline_text(td).strip() for td in S.TABLE_CELLS(table)) if t)
         figures = S.DESC_FIGURE(table) or [table]
         for fig in figures:
             images = S.FIGURE_IMG(fig)

@@ -1,11 +1,11 @@
 """Bylines and the lines around the body: who wrote it, and what is not article text.
 
-  * A leading byline such as ``[헤럴드경제=고재우 기자]`` or ``(서울=연합뉴스) 김정은 기자 =`` is split into
-    press, reporters and the rest of the paragraph (split_byline).
-  * Trailing lines: reporter e-mail lines, promotional lines (``▶제보는 카톡 okjebo``), copyright lines,
-    photo-credit lines, ``[Source : …]`` lines, a columnist's closing author line and the profile box
-    above it are recognised from the end of the body (strip_tail); a signature or photo note glued to
-    the last sentence is cut off too.
+* A leading byline such as ``[헤럴드경제=고재우 기자]`` or ``(서울=연합뉴스) 김정은 기자 =`` is split into
+  press, reporters and the rest of the paragraph (split_byline).
+* Trailing lines: reporter e-mail lines, promotional lines (``▶제보는 카톡 okjebo``), copyright lines,
+  photo-credit lines, ``[Source : …]`` lines, a columnist's closing author line and the profile box
+  above it are recognised from the end of the body (strip_tail); a signature or photo note glued to
+  the last sentence is cut off too.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def _split_press_names(inner: str) -> tuple[str | None, str]:
         left, _, right = inner.partition("=")
         head = right.split()[0] if right.split() else ""
         if not press_name(left) and head and press_name(head):  # [수원=스포츠조선 이종서]
-            return head, right[len(head):]
+            return head, right[len(head) :]
         return left.strip() or None, right  # [헤럴드경제=고재우], [스포티비뉴스=수원, 신원철]
     tokens = inner.split()
     for cut in range(len(tokens) - 1, 0, -1):  # longest known press prefix: "이데일리 스타in"
@@ -86,15 +86,15 @@ def split_byline(text: str) -> tuple[str | None, list[str], str]:
     """Leading byline of a paragraph → (press as written, reporters, rest of the paragraph)."""
     if match := _BYLINE_LOC_PRESS.match(text):
         press = match.group(2).strip()
-        return press, reporter_names(match.group(3), every_token=True), text[match.end():].strip()
+        return press, reporter_names(match.group(3), every_token=True), text[match.end() :].strip()
     if match := _BYLINE_PRESS_THEN_NAMES.match(text):
         press = match.group(1).strip()
-        return press, reporter_names(match.group(2), every_token=True), text[match.end():].strip()
+        return press, reporter_names(match.group(2), every_token=True), text[match.end() :].strip()
     if match := _BYLINE_BRACKET.match(text):
         press, names = _split_press_names(match.group(1) or match.group(2))
-        return press, reporter_names(names, every_token=True), text[match.end():].strip()
+        return press, reporter_names(names, every_token=True), text[match.end() :].strip()
     if match := _BYLINE_BARE.match(text):
-        return None, reporter_names(match.group(1), every_token=True), text[match.end():].strip()
+        return None, reporter_names(match.group(1), every_token=True), text[match.end() :].strip()
     return None, [], text
 
 
@@ -124,11 +124,7 @@ _PRESS_TAG = re.compile(r"^\[([^\[\]\s=|]{2,15})\]$")  # [동아닷컴]
 def is_profile_box(paragraph: str) -> bool:
     """An author's profile box: a name line, then only "●" items (신동아 columns)."""
     lines = paragraph.split("\n")
-    return (
-        len(lines) >= 2
-        and bool(_NAME.match(lines[0]))
-        and all(_PROFILE_ITEM.match(line) for line in lines[1:])
-    )
+    return len(lines) >= 2 and bool(_NAME.match(lines[0])) and all(_PROFILE_ITEM.match(line) for line in lines[1:])
 
 
 def tail_kind(line: str) -> str | None:

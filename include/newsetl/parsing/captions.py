@@ -54,7 +54,9 @@ _PHOTOGRAPHER_PATTERNS: tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...
     # [서울=뉴시스] 김명년 기자 = 10월 중…  /  … 김민재 (수원=연합뉴스) 김도훈 기자 = 17일…
     (
         _contains("="),
-        re.compile(r"(?:^|\s)[\[(]([^\[\]()=]{1,12}=[^\[\]()]{1,20})[\])]\s*([가-힣]{2,4}(?:\s[가-힣]{2,4})*)\s*기자\s*=\s*"),
+        re.compile(
+            r"(?:^|\s)[\[(]([^\[\]()=]{1,12}=[^\[\]()]{1,20})[\])]\s*([가-힣]{2,4}(?:\s[가-힣]{2,4})*)\s*기자\s*=\s*"
+        ),
     ),
     # … 기뻐하고 있다. 수원=박재만 기자pjm@sportschosun.com/2023.10.31/
     (
@@ -87,7 +89,10 @@ _CREDIT_PATTERNS: tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...] = (
         _ends_with(*_AGENCIES.split("|")),
         re.compile(rf"(?<=[.)])\s+((?:{_AGENCIES})(?:\s*[=/]\s*(?:{_AGENCIES}))?)$"),
     ),
-    (_ends_with("제공", "캡처"), re.compile(r"^([^.\n]{1,40}\s(?:제공|캡처))$")),  # 채널A '강철부대3' 캡처 (the whole caption)
+    (
+        _ends_with("제공", "캡처"),
+        re.compile(r"^([^.\n]{1,40}\s(?:제공|캡처))$"),
+    ),  # 채널A '강철부대3' 캡처 (the whole caption)
 )
 
 
@@ -97,10 +102,8 @@ def _photographer(text: str) -> tuple[str, str | None]:
         return text, None
     for guard, pattern in _PHOTOGRAPHER_PATTERNS:
         if guard(text) and (match := pattern.search(text)):
-            credit = " ".join(g.strip() for g in match.groups() if g) + (
-                " 기자" if match.lastindex == 2 else ""
-            )
-            rest = (text[: match.start()] + " " + text[match.end():]).strip()
+            credit = " ".join(g.strip() for g in match.groups() if g) + (" 기자" if match.lastindex == 2 else "")
+            rest = (text[: match.start()] + " " + text[match.end() :]).strip()
             return rest, clean_text(credit)
     return text, None
 

@@ -15,9 +15,7 @@ from newsetl.parsing.text import clean_text
 
 KST = ZoneInfo("Asia/Seoul")
 
-_DOTTED = re.compile(
-    r"^(\d{4})\s*[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})\.?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
-)
+_DOTTED = re.compile(r"^(\d{4})\s*[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})\.?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$")
 _YEARLESS = re.compile(r"^(\d{1,2})-(\d{1,2})\s+(\d{1,2})(?::(\d{2}))?$")
 
@@ -48,7 +46,7 @@ def parse_date(text: str | None, day: date | None = None) -> tuple[datetime | No
 
 
 def _yearless(match: re.Match[str], day: date | None, raw: str) -> tuple[datetime | None, str | None]:
-    """"MM-DD HH[:MM]": the year of ``day``, or the year before if that lands after ``day``."""
+    """ "MM-DD HH[:MM]": the year of ``day``, or the year before if that lands after ``day``."""
     if day is None:
         return None, f"year-less date {raw!r} and no day given"
     month, dom, hour = int(match.group(1)), int(match.group(2)), int(match.group(3))

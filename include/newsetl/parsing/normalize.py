@@ -61,9 +61,7 @@ def normalize(raw: RawArticle, day: date | None = None) -> Article:
     if reason:
         warnings.append(f"published_at: {reason}")
     media = media_items(raw.figures)
-    press = resolve_press(
-        byline_press, [*raw.press_hints, *tail_hints], [m.image_url for m in media]
-    )
+    press = resolve_press(byline_press, [*raw.press_hints, *tail_hints], [m.image_url for m in media])
     if not press:
         warnings.append("press: not found")
     return Article(

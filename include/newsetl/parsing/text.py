@@ -24,6 +24,7 @@ _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
 # translate() with a dict is slow; this search (one C pass) tells when it is needed at all.
 _HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
+
 def collapse(text: str) -> str:
     """HTML whitespace runs as one space; the regex pass only when there is something to collapse."""
     if text.isprintable():  # no tab, newline, CR, FF or VT (one C pass): only a double space changes
@@ -53,7 +54,6 @@ def first_text(values: Sequence[_Element | str]) -> str | None:
         if text:
             return text
     return None
-
 
 
 def clean_text(text: str | None, keep_newlines: bool = False) -> str:

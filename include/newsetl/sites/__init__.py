@@ -73,8 +73,9 @@ def source_id(url: str | None) -> str | None:
     return segments[-1] if segments else None
 
 
-def parse_page(content: str | bytes, url: str | None = None, site: str | None = None,
-               charset: str | None = None) -> RawArticle:
+def parse_page(
+    content: str | bytes, url: str | None = None, site: str | None = None, charset: str | None = None
+) -> RawArticle:
     """Take the article out of a page, text as shown (``site``: its module, else detected; ``charset``: the
     one the server declared); a QuarantineError with a one-line reason when it cannot."""
     page = read_page(content, charset)

@@ -95,7 +95,7 @@ class Board(Site):
         return match.group(1).strip() if match else first_text(S.HTML_TITLE(self.tree))
 
     def date_text(self) -> str | None:
-        """"작성일 07-03 20" without the label."""
+        """ "작성일 07-03 20" without the label."""
         match = _BOARD_DATE.search(first_text(DATE(self.tree)) or "")
         if match is None:  # only then the whole page's text (the dump has no date element)
             match = _BOARD_DATE.search(self.page_text)

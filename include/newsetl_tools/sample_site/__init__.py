@@ -41,9 +41,7 @@ def running(
 ) -> Iterator[str]:
     """Serve in a daemon thread; yield the base URL; shut down on exit."""
     server = make_server(host, port, articles_per_day, faults, fault_seed, slow_seconds)
-    thread = threading.Thread(
-        target=server.serve_forever, name="sample-site", daemon=True
-    )
+    thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)
     thread.start()
     try:
         yield server.base_url

@@ -14,9 +14,7 @@ from newsetl_tools.sample_site.faults import DEFAULT_SEED
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(
-        prog="python -m newsetl_tools.sample_site", description=__doc__
-    )
+    parser = argparse.ArgumentParser(prog="python -m newsetl_tools.sample_site", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--articles-per-day", type=int, default=40)
@@ -52,12 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         """Only set a flag: shutdown() must not run in the serving thread."""
         stop.set()
 
-    previous = {
-        sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)
-    }
-    thread = threading.Thread(
-        target=server.serve_forever, name="sample-site", daemon=True
-    )
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)
     thread.start()
     print(f"sample site on {server.base_url}", flush=True)
     try:

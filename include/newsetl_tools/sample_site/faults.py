@@ -98,9 +98,7 @@ def article_path(day: dt.date, seq: int, kind: str | None = None) -> str:
 
 def blocked_ids(plan: dict[str, str]) -> frozenset[str]:
     """Article ids the listing must link under /blocked/ for this plan."""
-    return frozenset(
-        path.rsplit("/", 1)[1] for path, kind in plan.items() if kind == "robots_disallowed"
-    )
+    return frozenset(path.rsplit("/", 1)[1] for path, kind in plan.items() if kind == "robots_disallowed")
 
 
 def day_of_path(path: str) -> dt.date | None:

@@ -160,9 +160,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
     def _render(self) -> site.Page:
         """The site's page for this request (fault-mode routes only when faults are on)."""
         blocked = self.server.blocked_ids if self.server.faults else None
-        return site.render_path(
-            self.path, self.server.base_url, self.server.articles_per_day, blocked
-        )
+        return site.render_path(self.path, self.server.base_url, self.server.articles_per_day, blocked)
 
     def _send_page(self, page: site.Page, send_body: bool) -> None:
         """Answer 200/404, or 304 when the client already has this body."""
@@ -228,9 +226,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
 
     def _reset(self, path: str, send_body: bool) -> bool:
         """Close abruptly: SO_LINGER 0 makes close() send RST instead of FIN."""
-        self.connection.setsockopt(
-            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-        )
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         # rfile holds a reference to the socket: the fd (and the RST) goes only when both close
         self.rfile.close()
         self.connection.close()
@@ -246,9 +242,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         self.close_connection = True
         return True
 
-    def _send_recoded(
-        self, encode: Callable[[bytes], bytes], content_type: str, send_body: bool
-    ) -> bool:
+    def _send_recoded(self, encode: Callable[[bytes], bytes], content_type: str, send_body: bool) -> bool:
         """Serve the page re-encoded by encode, under the given Content-Type."""
         page = self._render()
         recoded = site.Page(page.status, encode(page.body), content_type, page.modified)
@@ -257,9 +251,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
 
     def _wrong_charset(self, path: str, send_body: bool) -> bool:
         """UTF-8 bytes declared as euc-kr, no meta charset."""
-        return self._send_recoded(
-            fault_mode.wrong_charset_body, "text/html; charset=euc-kr", send_body
-        )
+        return self._send_recoded(fault_mode.wrong_charset_body, "text/html; charset=euc-kr", send_body)
 
     def _missing_charset(self, path: str, send_body: bool) -> bool:
         """CP949 bytes with no charset anywhere."""

@@ -111,9 +111,7 @@ def seed_post() -> SeedPost:
     start = text.index('<div class="article_view"')
     end_marker = "무단전재 및 재배포 금지.</p>"
     end = text.index(end_marker, start) + len(end_marker)
-    tail = re.search(
-        r"이전 (.*?) \d{2}-\d{2} 다음 (.*?) \d{2}-\d{2} 댓글", text[end:], re.DOTALL
-    )
+    tail = re.search(r"이전 (.*?) \d{2}-\d{2} 다음 (.*?) \d{2}-\d{2} 댓글", text[end:], re.DOTALL)
     if head is None or tail is None:
         raise ValueError("board dump does not have the expected layout")
     return SeedPost(
@@ -228,9 +226,7 @@ def render_listing(
         items=items,
         base=base,
     )
-    return Page(
-        200, html.encode("utf-8"), modified=published(day, newest.hour, newest.minute)
-    )
+    return Page(200, html.encode("utf-8"), modified=published(day, newest.hour, newest.minute))
 
 
 def render_article(value: str, base: str, articles_per_day: int) -> Page:
@@ -271,16 +267,9 @@ def board_posts(day: dt.date) -> tuple[BoardPost, ...]:
     articles = corpus()
     for offset, number in enumerate(REPOST_NUMBERS, start=SEED_WR_SEQ + 1):
         article = articles[number - 1]
-        copyright_p = (
-            f'<p class="" data-translation="true">Copyright © {article.press}. '
-            "무단전재 및 재배포 금지.</p>"
-        )
+        copyright_p = f'<p class="" data-translation="true">Copyright © {article.press}. 무단전재 및 재배포 금지.</p>'
         content = f"{article.body} {copyright_p}"
-        posts.append(
-            BoardPost(
-                base_id + offset, article.title, article.hour, content, article.minute
-            )
-        )
+        posts.append(BoardPost(base_id + offset, article.title, article.hour, content, article.minute))
     return tuple(posts)
 
 
@@ -297,9 +286,7 @@ def render_board_list(day: dt.date, page: int, base: str) -> Page:
         base=base,
     )
     latest = max(posts, key=lambda post: (post.hour, post.minute))
-    return Page(
-        200, html.encode("utf-8"), modified=published(day, latest.hour, latest.minute)
-    )
+    return Page(200, html.encode("utf-8"), modified=published(day, latest.hour, latest.minute))
 
 
 def board_post_url(base: str, wr_id: int) -> str:
@@ -324,12 +311,8 @@ def render_board_post(wr_id: int, base: str) -> Page:
     if wr_id % 100 == SEED_WR_SEQ:
         prev_link = (None, seed.prev_title)
     else:
-        prev_link = (
-            (board_post_url(base, wr_id - 1), prev_post.title) if prev_post else None
-        )
-    next_link = (
-        (board_post_url(base, wr_id + 1), next_post.title) if next_post else None
-    )
+        prev_link = (board_post_url(base, wr_id - 1), prev_post.title) if prev_post else None
+    next_link = (board_post_url(base, wr_id + 1), next_post.title) if next_post else None
     html = templates.board_post(
         day=day,
         title=post.title,
@@ -339,9 +322,7 @@ def render_board_post(wr_id: int, base: str) -> Page:
         next_link=next_link,
         base=base,
     )
-    return Page(
-        200, html.encode("utf-8"), modified=published(day, post.hour, post.minute)
-    )
+    return Page(200, html.encode("utf-8"), modified=published(day, post.hour, post.minute))
 
 
 def not_found() -> Page:

@@ -35,25 +35,15 @@ def _paging(url_for: Callable[[int], str], page: int, pages: int) -> str:
     first = (page - 1) // 10 * 10 + 1
     parts = []
     if first > 1:
-        parts.append(
-            f'<a class="btn_page btn_prev" href="{escape(url_for(first - 1))}">이전</a>'
-        )
+        parts.append(f'<a class="btn_page btn_prev" href="{escape(url_for(first - 1))}">이전</a>')
     for number in range(first, first + 10):
         if number == page:
             parts.append(f'<em class="num_page">{page}</em>')
         elif number <= pages:
-            parts.append(
-                f'<a class="num_page" href="{escape(url_for(number))}">{number}</a>'
-            )
+            parts.append(f'<a class="num_page" href="{escape(url_for(number))}">{number}</a>')
     if first + 10 <= pages:
-        parts.append(
-            f'<a class="btn_page btn_next" href="{escape(url_for(first + 10))}">다음</a>'
-        )
-    return (
-        '<div class="paging_news"><span class="inner_paging">'
-        + "".join(parts)
-        + "</span></div>"
-    )
+        parts.append(f'<a class="btn_page btn_next" href="{escape(url_for(first + 10))}">다음</a>')
+    return '<div class="paging_news"><span class="inner_paging">' + "".join(parts) + "</span></div>"
 
 
 def _daum_header(base: str) -> str:
@@ -69,8 +59,7 @@ def _daum_header(base: str) -> str:
         ("스포츠", "/sports"),
     ]
     links = "".join(
-        f'<li><a class="link_gnb" href="{escape(base + path)}">{escape(name)}</a></li>'
-        for name, path in sections
+        f'<li><a class="link_gnb" href="{escape(base + path)}">{escape(name)}</a></li>' for name, path in sections
     )
     return (
         '<header id="kakaoHead"><h1 class="tit_daum"><a href="'
@@ -89,9 +78,7 @@ def _daum_footer() -> str:
     )
 
 
-def daum_listing(
-    day: dt.date, page: int, pages: int, items: Sequence[ListingItem], base: str
-) -> str:
+def daum_listing(day: dt.date, page: int, pages: int, items: Sequence[ListingItem], base: str) -> str:
     """Daum 'breaking news' listing page of one day."""
     rows = "".join(
         "<li>"
@@ -104,9 +91,7 @@ def daum_listing(
         for item in items
     )
     reg = f"{day:%Y%m%d}"
-    pager = _paging(
-        lambda n: f"{base}/breakingnews?page={n}&regDate={reg}", page, pages
-    )
+    pager = _paging(lambda n: f"{base}/breakingnews?page={n}&regDate={reg}", page, pages)
     return (
         '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">'
         f"<title>뉴스 | 배열 이력 {reg} | 다음뉴스</title></head><body>"
@@ -139,13 +124,9 @@ def daum_article(
         "og:article:author": press,
         "og:site_name": "다음뉴스",
     }
-    metas = "".join(
-        f'<meta property="{escape(key)}" content="{escape(value)}">'
-        for key, value in og.items()
-    )
+    metas = "".join(f'<meta property="{escape(key)}" content="{escape(value)}">' for key, value in og.items())
     related_items = "".join(
-        f'<li><a class="link_related" href="{escape(url)}">{escape(text)}</a></li>'
-        for url, text in related
+        f'<li><a class="link_related" href="{escape(url)}">{escape(text)}</a></li>' for url, text in related
     )
     return (
         '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">'
@@ -176,25 +157,18 @@ def _board_chrome_head(title: str, base: str) -> str:
     )
 
 
-_BOARD_FOOT = (
-    '<div id="ft"><p>Copyright © 커뮤니티. All rights reserved.</p></div></body></html>'
-)
+_BOARD_FOOT = '<div id="ft"><p>Copyright © 커뮤니티. All rights reserved.</p></div></body></html>'
 
 
-def board_list(
-    day: dt.date, page: int, pages: int, items: Sequence[tuple[str, str]], base: str
-) -> str:
+def board_list(day: dt.date, page: int, pages: int, items: Sequence[tuple[str, str]], base: str) -> str:
     """gnuboard-like list page: one <li> per post of the day."""
     mmdd = f"{day:%m-%d}"
     rows = "".join(
-        f'<li><a class="bo_subject" href="{escape(url)}">{escape(title)}</a>'
-        f'<span class="bo_date">{mmdd}</span></li>\n'
+        f'<li><a class="bo_subject" href="{escape(url)}">{escape(title)}</a><span class="bo_date">{mmdd}</span></li>\n'
         for url, title in items
     )
     reg = f"{day:%Y%m%d}"
-    pager = _paging(
-        lambda n: f"{base}/bbs/board.php?bo_table=news&date={reg}&page={n}", page, pages
-    )
+    pager = _paging(lambda n: f"{base}/bbs/board.php?bo_table=news&date={reg}&page={n}", page, pages)
     return (
         f"{_board_chrome_head('뉴스', base)}"
         '<div id="bo_list"><h2 class="bo_title">뉴스</h2>'

@@ -26,14 +26,17 @@ branch_labels = None
 depends_on = None
 
 # Compression applies to values written from now on; a server built without lz4 keeps pglz.
-_COMPRESSED = ("news.article", ("title", "body_text", "paragraphs", "search")), \
-              ("staging.normalized_article", ("data", "bigrams"))
+_COMPRESSED = (
+    ("news.article", ("title", "body_text", "paragraphs", "search")),
+    ("staging.normalized_article", ("data", "bigrams")),
+)
 
 
 def _compression(method: str) -> str:
     statements = "\n".join(
         f"    ALTER TABLE {table} " + ", ".join(f"ALTER COLUMN {c} SET COMPRESSION {method}" for c in columns) + ";"
-        for table, columns in _COMPRESSED)
+        for table, columns in _COMPRESSED
+    )
     return f"""
 DO $$ BEGIN
 {statements}
@@ -43,7 +46,9 @@ END $$;
 """
 
 
-UPGRADE = _compression("lz4") + """
+UPGRADE = (
+    _compression("lz4")
+    + """
 ALTER INDEX news.article_search_idx SET (fastupdate = on, gin_pending_list_limit = 262144);
 ALTER TABLE news.article SET (autovacuum_vacuum_insert_threshold = 1000,
                               autovacuum_vacuum_insert_scale_factor = 0);
@@ -61,6 +66,7 @@ COMMENT ON TRIGGER article_fill_search_insert ON news.article IS 'Computes searc
 COMMENT ON TRIGGER article_fill_search_update ON news.article IS 'Recomputes search when a writer changes title or body without supplying it.';
 COMMENT ON INDEX news.article_search_idx IS 'GIN bigram index of search; new rows go to its pending list (scanned by queries) and are merged into the tree by newsetl.load.index_day or autovacuum.';
 """
+)
 
 DOWNGRADE = """
 COMMENT ON INDEX news.article_search_idx IS NULL;
