@@ -27,7 +27,7 @@ from newsetl.options import RunOptions
 from newsetl.parsing.normalize import normalize
 from newsetl.parsing.page import http_charset
 from newsetl.records import Article
-from newsetl.search import bigrams
+from newsetl.search import searchable_bigrams
 from newsetl.sites import parse_page
 from newsetl.sql import statement
 
@@ -111,7 +111,7 @@ def extract_day(engine: Engine, day: date, sources: list[Source], options: RunOp
             "content_hash": content_hash(data),
             "data": data,
             # one space-joined string: far cheaper to send than a 2,000-element array (bigrams have no space)
-            "bigrams": " ".join(bigrams(article.title + " " + article.body_text)),
+            "bigrams": " ".join(searchable_bigrams(article.title + " " + article.body_text)),
         }
 
     def write(conn: sa.Connection, done: list[dict[str, Any]]) -> None:

@@ -18,6 +18,9 @@ _ALPHABETIC_SYMBOLS = (range(0x2160, 0x2189), range(0x24B6, 0x24EA))
 # İ → i + combining dot).  Mapped first to what towlower gives, so lower() is character by character.
 _SPECIAL_LOWER = str.maketrans({"Σ": "σ", "İ": "i"})
 _BMP = 0x10000
+# Bytes of lexeme text a search vector may hold: below the 1 MiB (2^20 - 1) a tsvector can address.
+SEARCH_BYTES = 1_000_000
+_MAX_PAIR_BYTES = 8  # two characters of at most 4 UTF-8 bytes each
 _PAIR = re.compile(r"(?=(\S\S))")  # every overlapping pair of non-space characters
 _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")  # one C scan (max(text) makes a str per character)
 
@@ -60,11 +63,38 @@ def _bmp_word_pairs() -> re.Pattern[str]:
     return re.compile(f"(?=({word_class}{word_class}))")
 
 
-def bigrams(text: str) -> list[str]:
-    """The sorted distinct two-character sequences of a text's words (lower-cased)."""
+def _pairs(text: str) -> list[str]:
+    """Every two-character sequence of a text's words (lower-cased), in text order, repeats included."""
     text = text.translate(_SPECIAL_LOWER).lower() if "Σ" in text or "İ" in text else text.lower()
     # lower() maps word characters to word characters and leaves separators as they are (checked over
     # all of Unicode by the tests), so lowering first and then splitting gives the same words.
     if text.isascii() or not _BEYOND_BMP.search(text):
-        return sorted(set(_bmp_word_pairs().findall(text)))
-    return sorted(set(_PAIR.findall(text.translate(_TABLE))))
+        return _bmp_word_pairs().findall(text)
+    return _PAIR.findall(text.translate(_TABLE))
+
+
+def bigrams(text: str) -> list[str]:
+    """The sorted distinct two-character sequences of a text's words (lower-cased)."""
+    return sorted(set(_pairs(text)))
+
+
+def searchable_bigrams(text: str) -> list[str]:
+    """bigrams(text), as many as a tsvector holds: what news.article.search is built from.
+
+    A tsvector keeps its lexemes' text in at most 1 MiB, and array_to_tsvector, unlike to_tsvector, does
+    not check it: a vector past it is corrupt (searches miss, ``search::text`` fails, pg_dump of the table
+    fails). An article of more distinct bigrams than SEARCH_BYTES holds (~166,000 Hangul pairs: a text of
+    ~300,000 random syllables; real articles have a few thousand) keeps those that appear first, so its
+    title and the beginning of its body stay searchable. news.searchable_bigrams in SQL is the same rule."""
+    pairs = _pairs(text)
+    distinct = set(pairs)
+    if len(distinct) * _MAX_PAIR_BYTES <= SEARCH_BYTES:  # every article but a giant one: no byte count needed
+        return sorted(distinct)
+    kept: list[str] = []
+    size = 0
+    for pair in dict.fromkeys(pairs):  # first appearance order
+        size += len(pair.encode("utf-8"))
+        if size > SEARCH_BYTES:
+            break
+        kept.append(pair)
+    return sorted(kept)
