@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from airflow_api import dags_test  # scripts/, beside this file
@@ -61,7 +62,8 @@ def main(argv: list[str]) -> int:
     first = outcomes(engine, read_day(day), SOURCE, plan, EXPECTED_STATE)
     text, lost = fault_table(first, FAULT_KINDS)
 
-    with site() as url:
+    # The same address as run 1: at another, every URL would be a second URL of an article run 1 discovered.
+    with site(port=urlsplit(url).port) as url:
         started = time.monotonic()
         dags_test(day, dags_test_env(db_url, url), logs / f"faults-{day}-off.log", [SOURCE])
         print(f"run 2 (faults off): {time.monotonic() - started:.0f}s")

@@ -21,6 +21,10 @@ CONFIG_DIR = Path(__file__).parent / "config"
 SOURCES_FILE = CONFIG_DIR / "sources.yaml"
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_PAGES = 100
+# Bounds on what one listing can make a day do (the sites' listing pages show 10 to 20 links): past
+# them discovery stops reading and warns that the day may have more.
+DEFAULT_MAX_LINKS_PER_PAGE = 500
+DEFAULT_MAX_URLS_PER_DAY = 50_000
 _ENV_REF = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
 
 
@@ -50,6 +54,8 @@ class Source:
     max_attempts: int
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_pages: int = DEFAULT_MAX_PAGES  # listing pages read per day at most
+    max_links_per_page: int = DEFAULT_MAX_LINKS_PER_PAGE  # links taken from one listing page at most
+    max_urls_per_day: int = DEFAULT_MAX_URLS_PER_DAY  # URLs discovered per day at most
 
     def site_class(self) -> type[Site]:
         """The site module's Site class."""
@@ -87,6 +93,8 @@ _KEYS = frozenset(
         "max_attempts",
         "max_body_bytes",
         "max_pages",
+        "max_links_per_page",
+        "max_urls_per_day",
     }
 )
 
@@ -112,6 +120,8 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
             max_attempts=max(1, int(raw.get("max_attempts", 3))),
             max_body_bytes=int(raw.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
             max_pages=max(1, int(raw.get("max_pages", DEFAULT_MAX_PAGES))),
+            max_links_per_page=max(1, int(raw.get("max_links_per_page", DEFAULT_MAX_LINKS_PER_PAGE))),
+            max_urls_per_day=max(1, int(raw.get("max_urls_per_day", DEFAULT_MAX_URLS_PER_DAY))),
         )
     except KeyError as exc:
         raise ConfigError(f"source {name!r} has no {exc.args[0]!r}") from exc

@@ -8,7 +8,8 @@ class says:
   * ``priority``: where it comes in detection (lower first) when a page's site is not known;
   * ``recognises(page)``: whether a parsed page is one of its pages;
   * ``listing``: its discovery rule (``None`` for a page family that is never crawled on its own);
-  * ``article_id_pattern``: the article's own id in its URLs (group 1);
+  * ``article_id_pattern`` and ``article_id_param``: where its URLs hold the article's own id, the key of its
+    articles (see ``Site.article_id``);
   * one method per field (``title``, ``date_text``, ``byline_text``, ``press_hints``, ``body_element``,
     ``body``), text as shown: the shared rules (parsing/normalize.py) interpret it.
 The defaults below read the page's metadata (OpenGraph, article:* meta, the canonical link), so a site
@@ -18,21 +19,23 @@ only overrides what its markup does differently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import ClassVar
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urlsplit
 
-import lxml.html
+from lxml import etree
 from lxml.etree import _Element
 
-from newsetl.errors import NotAnArticle
+from newsetl.errors import NotAnArticle, PageTooDeep, QuarantineError
 from newsetl.parsing import selectors as S
 from newsetl.parsing.body import body_of, innermost_article_view
-from newsetl.parsing.page import Page
+from newsetl.parsing.page import Page, read_page
 from newsetl.parsing.text import WS, first_text
 from newsetl.records import RawArticle, RawFigure
+from newsetl.urls import BadUrl, canonical_url
 
 _SOURCE_LINE = re.compile(r"\[\s*Source\s*:\s*[^\]]+\]", re.I)
 _COPYRIGHT_LINE = re.compile(r"(?:Copyright|저작권자)\s*(?:ⓒ|©|\(c\))?[^\n]{0,60}?(?:금지|Reserved)[.>\]]?", re.I)
@@ -46,7 +49,23 @@ _HINT_STARTS = (
     re.compile(r"c(?i:opyright)"),
     re.compile(r"저작권자"),
 )
-_LISTING_PARSER = lxml.html.HTMLParser(no_network=True, remove_comments=True, huge_tree=False)
+# Only for a listing nested too deep for read_page: the same options, so libxml2 reads what it can of it.
+_DEEP_LISTING_PARSER = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+
+
+class UnreadableListing(ValueError):
+    """A listing page with no readable HTML in it (binary, only a comment, nested too deep): one-line reason."""
+
+
+@dataclass(slots=True)
+class ListingPage:
+    """What one listing page gave: its article links, and what of it was not followed or not read."""
+
+    links: list[str] = field(default_factory=list)  # canonical URLs, in page order, without repeats
+    hrefs: int = 0  # links the selector found, good or bad (a full page has page_size of them)
+    skipped: Counter[str] = field(default_factory=Counter)  # links not followed, by why (BadUrl.kind)
+    capped: bool = False  # more links than the page's cap: the rest were not read
+    cut: bool = False  # nested deeper than libxml2 reads: it stopped there, the links after it are lost
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +84,43 @@ class HtmlListing:
         """The listing URL of one page of one day."""
         return self.url.format(base_url=base_url.rstrip("/"), page=page, day=day)
 
-    def page_links(self, body: bytes, page_url: str) -> list[str]:
-        """Absolute article links of one listing page, in page order, without repeats."""
+    def page_links(self, body: bytes, page_url: str, *, limit: int, charset: str | None = None) -> ListingPage:
+        """The canonical article links of one listing page (``page_url``: where it was read, for relative
+        links; ``charset``: the one the server declared), at most ``limit``; a link that is no address to
+        follow is skipped and counted.  UnreadableListing when the page holds no readable HTML."""
+        found = ListingPage()
         if not body.strip():
-            return []
-        tree = lxml.html.fromstring(body, parser=_LISTING_PARSER)
+            return found  # an empty page: the listing has ended
+        tree, found.cut = _listing_tree(body, charset)
+        hrefs = _compiled(self.links)(tree)
+        if found.cut and not hrefs:
+            raise UnreadableListing(f"nested deeper than libxml2 reads before any link ({S.MAX_DEPTH} levels)")
+        found.hrefs = len(hrefs)
         seen: dict[str, None] = {}
-        for href in _compiled(self.links)(tree):
-            seen.setdefault(urljoin(page_url, str(href).strip()), None)
-        return list(seen)
+        for href in hrefs:
+            try:
+                url = canonical_url(str(href), page_url)
+            except BadUrl as bad:
+                found.skipped[bad.kind] += 1
+                continue
+            if url not in seen:
+                if len(seen) == limit:
+                    found.capped = True
+                    break
+                seen[url] = None
+        found.links = list(seen)
+        return found
+
+
+def _listing_tree(body: bytes, charset: str | None) -> tuple[_Element, bool]:
+    """A listing's tree, read with the guards of a page, and whether libxml2 stopped at its depth limit."""
+    try:
+        return read_page(body, charset).tree, False
+    except PageTooDeep:
+        # libxml2 stops at depth 256 and keeps what it read before: the links up to there are still good
+        return etree.fromstring(body, parser=_DEEP_LISTING_PARSER), True
+    except QuarantineError as exc:  # binary, only a comment, unreadable bytes
+        raise UnreadableListing(exc.reason) from exc
 
 
 _XPATHS: dict[str, S.Strings] = {}
@@ -93,6 +140,8 @@ class Site:
     priority: ClassVar[int] = 100
     listing: ClassVar[HtmlListing | None] = None
     article_id_pattern: ClassVar[re.Pattern[str] | None] = None
+    article_id_param: ClassVar[str | None] = None
+    article_id_value: ClassVar[re.Pattern[str]] = re.compile("[0-9]{1,20}")
 
     def __init__(self, page: Page, url: str | None = None) -> None:
         self.page = page
@@ -107,11 +156,28 @@ class Site:
 
     @classmethod
     def article_id(cls, url: str) -> str | None:
-        """The article's own id at this site, read from its URL (None when the URL holds none)."""
+        """The article's own id at this site, read from its (canonical) URL; None when the URL is no article's.
+
+        ``article_id_pattern`` must match the URL's whole path, never a part of it (so ``/aaa/v/<id>`` or a
+        ``?//v.daum.net/v/<id>`` query is no Daum article's URL); its group 1 is the id.  A site keyed by a
+        query parameter (``board.php?wr_id=<n>``) names it in ``article_id_param``: the pattern then only
+        matches the path, and the id is the parameter's value, given once and matching ``article_id_value``
+        whole (digits by default)."""
         if cls.article_id_pattern is None:
             return None
-        match = cls.article_id_pattern.search(url)
-        return match.group(1) if match else None
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # not a URL at all (an unbalanced IPv6 bracket)
+            return None
+        match = cls.article_id_pattern.fullmatch(parts.path)
+        if match is None:
+            return None
+        if cls.article_id_param is None:
+            return match.group(1)
+        values = [
+            value for name, value in parse_qsl(parts.query, keep_blank_values=True) if name == cls.article_id_param
+        ]
+        return values[0] if len(values) == 1 and cls.article_id_value.fullmatch(values[0]) else None
 
     # --- fields, text as shown --------------------------------------------------------------------------
     @cached_property

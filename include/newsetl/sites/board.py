@@ -4,7 +4,7 @@ the plain-text dump of such a page (the markup literal, "작성일" near the sta
 
 Page: ``#bo_v_title .bo_v_tit`` (title), ``.if_date`` ("작성일 07-03 20": month-day hour, no year).
 Listing: ``{base_url}/bbs/board.php?bo_table=news&date=YYYYMMDD&page=N``, 10 posts a page in
-``ul.board_list li a.bo_subject``; post URLs carry ``wr_id=<n>``.
+``ul.board_list li a.bo_subject``; post URLs are ``/bbs/board.php?…&wr_id=<n>``, the number its id.
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ class Board(Site):
         links="//ul[contains(@class, 'board_list')]/li/a[contains(@class, 'bo_subject')]/@href",
         page_size=10,
     )
-    article_id_pattern = re.compile(r"[?&]wr_id=(\d+)")
+    article_id_pattern = re.compile(r"/bbs/board\.php")
+    article_id_param = "wr_id"  # the post's number: board.php?bo_table=news&wr_id=4211
 
     @classmethod
     def recognises(cls, page: Page) -> bool:

@@ -4,7 +4,7 @@ Page: ``div.head_view h3.tit_view`` (title), ``div.info_view`` (``span.txt_info`
 date), ``div.news_view div.article_view`` (body: ``p|div[dmcf-ptype=general]`` paragraphs, ``figure``s with
 ``img[data-org-src]``, ``data-org-width`` and a ``figcaption``), the press in ``og:article:author``.
 Listing: ``{base_url}/breakingnews?page=N&regDate=YYYYMMDD``, 15 links a page in
-``ul.list_allnews li strong.tit_thumb a.link_txt``; article URLs end in ``/v/<17 digits>``.
+``ul.list_allnews li strong.tit_thumb a.link_txt``; an article's URL path is ``/v/<17 digits>``, its id.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Daum(Site):
         ),
         page_size=15,
     )
-    article_id_pattern = re.compile(r"/v/(\d{17})(?:$|[?#])")
+    article_id_pattern = re.compile("/v/([0-9]{17})")  # the whole path: v.daum.net/v/20231101064102345
 
     @classmethod
     def recognises(cls, page: Page) -> bool:
