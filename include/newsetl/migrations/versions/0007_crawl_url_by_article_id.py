@@ -3,15 +3,15 @@ source already holds the URL's article id (any day), and records a second one as
 of letting the load keep whichever URL sorts first. Without this index each of those questions would read
 the whole of news.crawl_url.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01
 """
 
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
