@@ -6,12 +6,12 @@ from datetime import date, datetime
 
 import pytest
 
-from newsetl.parsing.bylines import split_byline, strip_tail, tail_kind
-from newsetl.parsing.captions import split_credit
-from newsetl.parsing.dates import KST, parse_date
+from newsetl.parsing.bylines import MAX_TAIL_LINES, split_byline, strip_tail, tail_kind
+from newsetl.parsing.captions import MAX_CREDIT, MAX_WIDTH, TAIL, split_credit, width_of
+from newsetl.parsing.dates import EARLIEST_YEAR, KST, LATEST_YEAR, parse_date
 from newsetl.parsing.normalize import normalize
-from newsetl.parsing.press import press_from_hint, resolve_press
-from newsetl.parsing.text import clean_text
+from newsetl.parsing.press import MAX_HINT, MAX_PRESS, press_from_hint, resolve_press
+from newsetl.parsing.text import clean_text, strip_controls, tidy
 from newsetl.records import RawArticle, RawFigure
 
 # --- clean_text --------------------------------------------------------------------------------
@@ -150,6 +150,38 @@ def test_strip_tail_keeps_body_without_boilerplate() -> None:
     assert strip_tail(paragraphs) == (paragraphs, [], [], [])
 
 
+def test_clean_text_drops_controls_and_lone_surrogates() -> None:
+    """No text field may hold a C0 control but the newline, DEL or a lone surrogate (Postgres text)."""
+    assert clean_text("a\x00b\x01c\x1b\x7fd\ud800e\udfff") == "abcde"
+    assert clean_text("a\tb \x0b\x0c\r\x1c\x1fc\n\x00d", keep_newlines=True) == "a b c\nd"  # whitespace ones collapse
+    # in a str "\ud83d\ude00" are two lone surrogates (a JSON decoder joins an escaped pair into one 😀)
+    assert clean_text("😀 \ud83d\ude00") == "😀"
+    assert clean_text("\x00\x01") == ""
+
+
+def test_strip_controls_keeps_tab_and_newline_only() -> None:
+    url = "https://a.example/p?q=1"
+    assert strip_controls(url) is url  # printable: returned as it is, no copy
+    assert strip_controls("a\x00b\x01c\x0bd\x0ce\rf\x1cg\x7fh\ud800i\tj\nk") == "abcdefghi\tj\nk"
+
+
+def _tidy_reference(text: str) -> str:
+    """tidy as first written: the regex `` *\\n *``, then the ends stripped."""
+    import re
+
+    return re.sub(r" *\n *", "\n", text).strip(" ")
+
+
+def test_tidy_matches_the_regex_it_replaced() -> None:
+    import random
+
+    rng = random.Random(3)
+    atoms = [" ", "  ", "\n", " \n ", "가", "a", "\t", "\xa0"]
+    samples = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    for text in samples:
+        assert tidy(text) == _tidy_reference(text), repr(text)
+
+
 # --- parse_date --------------------------------------------------------------------------------
 
 
@@ -190,6 +222,36 @@ def test_parse_date_unreadable_gives_reason_not_now(text: str | None, day: date 
     assert reason and "\n" not in reason
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9999-12-31T23:59:59-23:59",  # astimezone(KST) overflowed: OverflowError
+        "0001-01-01T00:00:00+14:00",
+        "2199-12-31T23:59:59-01:00",  # 2200 in KST
+        "1883-01-01T00:00:00+14:00",  # 1882 in KST
+        "1882.12.31",
+        "22000101000000",
+        "0001-01-01T00:00:00",
+    ],
+)
+def test_parse_date_out_of_range_gives_reason(text: str) -> None:
+    value, reason = parse_date(text)
+    assert value is None
+    assert reason == f"date out of range {text!r}"
+
+
+@pytest.mark.parametrize("text", ["1883.01.01", "2199-12-31T23:59:59+09:00", "1908-04-01 00:00"])
+def test_parse_date_at_the_edges_of_the_range(text: str) -> None:
+    value, reason = parse_date(text)
+    assert reason is None and value is not None and EARLIEST_YEAR <= value.year <= LATEST_YEAR
+
+
+def test_parse_date_reason_quotes_a_bounded_one_line_value() -> None:
+    value, reason = parse_date("어제\n" + "가" * 5000)
+    assert value is None and reason is not None
+    assert "\n" not in reason and len(reason) < 100 and reason.endswith("…")
+
+
 # --- press -------------------------------------------------------------------------------------
 
 
@@ -221,6 +283,95 @@ def test_resolve_press_sources() -> None:
     assert resolve_press(None, [], [img.format("SpoChosun")]) == "스포츠조선"
     assert resolve_press("어느신문", []) == "어느신문"  # unknown but readable
     assert resolve_press(None, [], ["https://example.com/a.jpg"]) is None
+
+
+def test_resolve_press_bounds_its_candidates() -> None:
+    assert resolve_press("가" * MAX_PRESS) == "가" * MAX_PRESS
+    assert resolve_press("가" * (MAX_PRESS + 1)) is None  # not a press name: press.MAX_PRESS
+    assert resolve_press(None, ["가" * 5000, "스타뉴스"]) == "스타뉴스"
+    assert resolve_press(None, ["가" * 5000, "어느신문"]) == "어느신문"  # the next readable one
+    # a hint over MAX_HINT characters is not read at all, even when it names a known press
+    assert resolve_press(None, ["연합뉴스" + " " * MAX_HINT]) is None
+    assert resolve_press(None, ["[Source : " + "가" * 5000 + "]"]) is None
+
+
+def test_copyright_hint_pattern_gives_the_group_it_gave_with_its_prefix() -> None:
+    """The copyright pattern lost its optional leading "(?:copyright|저작권자)?\\s*": same name found."""
+    import random
+    import re
+
+    from newsetl.parsing.press import _HINT_PATTERNS
+
+    before = re.compile(r"(?:copyright|저작권자)?\s*(?:ⓒ|©|\(c\))\s*([^.,<>\]]+)", re.I)
+    rng = random.Random(9)
+    atoms = [
+        "Copyright",
+        "copyright ",
+        "저작권자",
+        " ",
+        "  ",
+        "ⓒ",
+        "©",
+        "(c)",
+        "(C)",
+        "(",
+        "c",
+        ")",
+        "가",
+        ".",
+        "]",
+        "X",
+    ]
+    for _ in range(20000):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 10)))
+        old, new = before.search(text), _HINT_PATTERNS[1].search(text)
+        assert (old and old.group(1)) == (new and new.group(1)), repr(text)
+
+
+# --- e-mail patterns and trailing lines -------------------------------------------------------------
+
+
+def test_email_patterns_find_the_first_address_they_found_before() -> None:
+    """The lookbehind that makes EMAIL linear changes no first match (only "+"-glued second ones)."""
+    import random
+    import re
+
+    from newsetl.parsing import bylines
+
+    before = {
+        bylines.EMAIL: re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+        bylines._EMAIL_ISH: re.compile(r"[\w.+-]+@[\w.-]*"),
+    }
+    rng = random.Random(12)
+    atoms = ["a", "가", "1", ".", "+", "-", "_", "@", " ", "x.y", "b.co", "(", ")", "/", "=", "jm@"]
+    for _ in range(30000):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 12)))
+        for new, old in before.items():
+            a, b = old.search(text), new.search(text)
+            assert (a and a.span()) == (b and b.span()), (new.pattern, text)
+
+
+def test_strip_tail_reads_a_bounded_number_of_lines() -> None:
+    paragraphs = ["본문."] + ["ⓒ 연합뉴스"] * (MAX_TAIL_LINES + 5)
+    kept, _, _, hints = strip_tail(paragraphs)
+    assert len(hints) == MAX_TAIL_LINES
+    assert kept == ["본문."] + ["ⓒ 연합뉴스"] * 5
+
+
+def test_glued_signature_and_photo_note_are_found_at_the_end_of_a_long_line() -> None:
+    long_line = "가나다라마바사. " * 2000
+    kept, emails, names, _ = strip_tail([long_line + "없다. 김가을 기자 epi17@x.com"])
+    assert (kept, emails, names) == ([long_line + "없다."], ["epi17@x.com"], ["김가을"])
+    kept, _, _, _ = strip_tail([long_line + "치른다.(자료사진=에릭 텐 하흐 감독)"])
+    assert kept == [long_line + "치른다."]
+
+
+def test_long_byline_is_not_read() -> None:
+    article = normalize(_raw(paragraphs=["본문."], byline_text="김동윤 기자 " * 100))
+    assert (article.reporters, article.emails) == ([], [])
+    assert "reporters: byline of 700 characters not read" in article.warnings
+    article = normalize(_raw(paragraphs=["본문."], byline_text="김동윤 기자 dong@x.com"))
+    assert (article.reporters, article.emails) == (["김동윤"], ["dong@x.com"])
 
 
 # --- split_credit ------------------------------------------------------------------------------
@@ -343,6 +494,48 @@ def test_normalize_media_positions_width_and_credit() -> None:
     assert (media[1].caption, media[1].credit, media[1].alt) == (None, None, None)
 
 
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [("600", 600), (" 860 ", 860), ("1", 1), (str(MAX_WIDTH), MAX_WIDTH), ("0600", 600), (None, None), (" ", None)],
+)
+def test_width_of_plausible_widths(width: str | None, expected: int | None) -> None:
+    warnings: list[str] = []
+    assert width_of(width, warnings) == expected
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "width", ["²", "١٢٣", "٣", "9" * 5000, "3000000000", "2147483648", "0", "-5", str(MAX_WIDTH + 1), "auto", "1e3"]
+)
+def test_width_of_unreadable_widths_are_null_with_a_warning(width: str) -> None:
+    warnings: list[str] = []
+    assert width_of(width, warnings) is None
+    assert len(warnings) == 1 and warnings[0].startswith("media: width ") and len(warnings[0]) < 80
+
+
+def test_normalize_media_urls_lose_control_characters() -> None:
+    figures = [
+        RawFigure(image_url="a\x00.jpg\x7f", thumbnail_url="t\x01a\ud800.jpg"),
+        RawFigure(image_url="\x01\x02"),  # nothing left: no image
+    ]
+    media = normalize(_raw(figures=figures)).media
+    assert [(m.image_url, m.thumbnail_url) for m in media] == [("a.jpg", "ta.jpg")]
+
+
+def test_split_credit_bounds_the_credit() -> None:
+    caption = "설명. [" + "가" * (MAX_CREDIT + 1) + "]"
+    assert split_credit(caption) == (caption, None)
+    names = " ".join(["김철수"] * 40)  # a run of names far longer than a photographer byline
+    caption = f"[서울=뉴시스] {names} 기자 = 10월 중"
+    assert split_credit(caption)[1] is None
+    assert split_credit("[서울=뉴시스] 김명년 기자 = 10월 중") == ("10월 중", "서울=뉴시스 김명년 기자")
+
+
+def test_split_credit_cuts_a_desk_trailer_at_the_end_of_a_long_caption() -> None:
+    caption = "선수들이 기뻐하고 있다. " * 500 + "2023.10.30 / dreamer@osen.co.kr"
+    assert split_credit(caption) == (caption[: caption.rindex(" 2023")], None)
+
+
 def test_article_round_trips_through_json() -> None:
     article = normalize(_raw())
     data = article.to_json()
@@ -351,7 +544,8 @@ def test_article_round_trips_through_json() -> None:
 
 
 def _clean_text_reference(text: str | None, keep_newlines: bool = False) -> str:
-    """clean_text as first written (one regex pass per line), the yardstick of its fast paths."""
+    """clean_text as first written (one regex pass per line), the yardstick of its fast paths; plus the
+    rule added since: control characters other than whitespace, DEL and lone surrogates are dropped."""
     import html
     import re
     import unicodedata
@@ -360,6 +554,7 @@ def _clean_text_reference(text: str | None, keep_newlines: bool = False) -> str:
         return ""
     text = unicodedata.normalize("NFC", html.unescape(text))
     text = text.translate(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None))
+    text = "".join(c for c in text if not (c < " " and not c.isspace() or c == "\x7f" or "\ud800" <= c <= "\udfff"))
     if not keep_newlines:
         return " ".join(text.split())
     lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n"))
@@ -390,6 +585,17 @@ def test_clean_text_fast_paths_match_the_plain_definition() -> None:
         "\x85",
         "\u2028",
         ".",
+        "\x00",
+        "\x01",
+        "\x08",
+        "\x0b",
+        "\x1b",
+        "\x1c",
+        "\x1f",
+        "\x7f",
+        "\ud800",
+        "\udfff",
+        "&#1;",
     ]
     samples = ["", " ", "본문 그대로.", " 앞뒤 공백 ", "두  칸", "줄\n바꿈", "a\xa0b", "x\u200by"]
     samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
@@ -435,14 +641,17 @@ def test_caption_pattern_guards_pass_every_text_the_pattern_matches() -> None:
     ]
     samples = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
     samples += [s + "\n" for s in samples[:2000]]  # $ also matches before a final newline
-    for guard, pattern in _PHOTOGRAPHER_PATTERNS + _CREDIT_PATTERNS:
+    for guard, pattern, *_ in _PHOTOGRAPHER_PATTERNS + _CREDIT_PATTERNS:
         for text in samples:
             if pattern.search(text):
                 assert guard(text), (pattern.pattern, text)
 
 
 def _split_credit_reference(caption: str | None) -> tuple[str | None, str | None]:
-    """split_credit as first written: every pattern with its leading \\s*, the trailer cut by sub()."""
+    """split_credit as first written: every pattern with its leading \\s*, the trailer cut by sub(), the
+    whole caption searched; plus the one rule added since, a match whose credit is over MAX_CREDIT
+    characters is no credit (the samples are shorter than captions.TAIL, so searching only the tail
+    must give the same)."""
     import re
 
     from newsetl.parsing import captions as N
@@ -465,15 +674,19 @@ def _split_credit_reference(caption: str | None) -> tuple[str | None, str | None
     if not text:
         return None, None
     credit = None
-    for _, pattern in N._PHOTOGRAPHER_PATTERNS:
+    for _, pattern, _ in N._PHOTOGRAPHER_PATTERNS:
         if "기자" in text and (match := search(pattern, text)):
             credit = " ".join(g.strip() for g in match.groups() if g) + (" 기자" if match.lastindex == 2 else "")
+            if len(credit) > N.MAX_CREDIT:
+                continue
             rest = (text[: match.start()] + " " + text[match.end() :]).strip()
             return rest or None, clean_text(credit)
     for _, pattern in N._CREDIT_PATTERNS:
         if match := search(pattern, text):
             credit = N._PHOTO_PREFIX.sub("", N._REUSE_NOTICE.sub("", match.group(1)))
             credit = credit.strip().lstrip("ⓒ©").strip()
+            if len(credit) > N.MAX_CREDIT:
+                continue
             return text[: match.start()].strip() or None, credit or None
     return text, None
 
@@ -536,6 +749,10 @@ def test_split_credit_matches_the_patterns_as_first_written() -> None:
         "ⓒ곽혜미 기자",
         "있다. 가나다라마바사아자차=남궁길동 기자 pjm@x.com",  # the longest photographer byline: 15 + 기자
         "있다. 가나다라마바사아자차카=남궁길동 기자 pjm@x.com",
+        "설명. [" + "가나다 " * 30 + "]",  # a bracket of 120 characters: not a credit, the caption stays whole
+        "설명 (사진=" + "가" * 100 + ")",  # a credit of exactly MAX_CREDIT characters
+        "설명 (사진=" + "가" * 101 + ")",  # one more: no pattern gives a credit, the caption stays whole
     ]
+    assert max(map(len, samples)) < TAIL  # else searching the tail only may rightly differ from the reference
     for caption in samples:
         assert split_credit(caption) == _split_credit_reference(caption), repr(caption)

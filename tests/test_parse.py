@@ -541,3 +541,106 @@ def test_the_servers_charset_wins_over_the_meta_tag() -> None:
     assert (
         parse_page(GOOD_PAGE.read_bytes(), charset="euc-kr").paragraphs == parse_page(GOOD_PAGE.read_bytes()).paragraphs
     )
+
+
+# --- charsets no page is written in (issue 14, item 3) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "in_meta", "usable"),
+    [
+        ("utf-8", False, True),
+        ("euc-kr", True, True),
+        ("cp949", False, True),
+        ("ks_c_5601-1987", True, True),
+        ("iso-8859-1", True, True),
+        ("utf-16", False, True),  # a server may send UTF-16
+        ("utf-16", True, False),  # a meta tag is ASCII: the page is not UTF-16
+        ("utf-32le", True, False),
+        ("undefined", False, False),  # a bare UnicodeError on every decode
+        ("punycode", False, False),  # a bare UnicodeError on most
+        ("idna", True, False),
+        ("utf-7", False, False),  # makes lone surrogates
+        ("unicode_escape", True, False),
+        ("raw-unicode-escape", False, False),
+        ("rot13", False, False),  # not text encodings: bytes.decode refuses them
+        ("base64", True, False),
+        ("hex", False, False),
+        ("x-no-such-codec", False, False),
+        ("a\x00b", False, False),  # codecs.lookup raises ValueError
+        ("\ud800", False, False),  # … and UnicodeEncodeError
+        ("u" * 1000, False, False),
+    ],
+)
+def test_usable_charset(name: str, in_meta: bool, usable: bool) -> None:
+    from newsetl.parsing import page as P
+
+    assert P.usable_charset(name, in_meta) is usable
+
+
+@pytest.mark.parametrize("charset", ["undefined", "punycode", "idna", "utf-7", "utf-16", "rot13"])
+def test_meta_charset_no_page_is_written_in_is_ignored(charset: str) -> None:
+    from newsetl.parsing import page as P
+
+    page = f'<html><head><meta charset="{charset}"></head><body><p>한글 &#54620;</p></body></html>'
+    assert P.declared_charset(page.encode()) is None
+    for content in (page.encode(), page.encode("ascii", "xmlcharrefreplace")):
+        assert P.read_page(content).tree.findtext(".//p") == "한글 한"
+
+
+@pytest.mark.parametrize("charset", ["undefined", "punycode", "idna", "utf-7", "rot13", "base64", "nope", "a\x00b"])
+def test_header_charset_no_page_is_written_in_is_ignored(charset: str) -> None:
+    from newsetl.parsing import page as P
+
+    page = "<html><body><p>한글 &#54620;</p></body></html>"
+    for content in (page.encode(), page.encode("ascii", "xmlcharrefreplace")):
+        assert P.read_page(content, charset).tree.findtext(".//p") == "한글 한"
+
+
+# --- JSON-LD (issue 14, item 3) --------------------------------------------------------------------
+
+
+def test_json_ld_loading_skips_what_cannot_be_read() -> None:
+    from newsetl.sites import generic as G
+
+    assert G._load_ld('{"a": [1, 2.5, "x"]}') == {"a": [1, 2.5, "x"]}
+    assert G._load_ld("[" * 100_000 + "]" * 100_000) is None  # RecursionError in json's decoder
+    assert G._load_ld('{"a": ' + "1" * 5000 + "}") == {"a": None}  # int() refuses over 4,300 digits
+    assert G._load_ld('{"a": ' + "1" * (G._LD_INT_DIGITS + 1) + "}") == {"a": None}
+    assert G._load_ld('{"a": ' + "1" * G._LD_INT_DIGITS + "}") == {"a": int("1" * G._LD_INT_DIGITS)}
+    assert G._load_ld('{"a": "' + "x" * G.MAX_LD_CHARS + '"}') is None
+    assert G._load_ld("{broken") is None
+
+
+def _ld_items_reference(data: Any) -> list[dict[str, Any]]:
+    """_ld_items as first written (recursive, no depth limit)."""
+    if isinstance(data, list):
+        return [item for entry in data for item in _ld_items_reference(entry)]
+    if isinstance(data, dict):
+        return [data] + _ld_items_reference(data.get("@graph", []))
+    return []
+
+
+def test_json_ld_items_in_document_order_without_recursion() -> None:
+    from newsetl.sites import generic as G
+
+    rng = random.Random(4)
+
+    def value(depth: int) -> Any:
+        kind = rng.randrange(4) if depth < 5 else 3
+        if kind == 0:
+            return [value(depth + 1) for _ in range(rng.randint(0, 3))]
+        if kind == 1:
+            return {"@type": rng.choice(["NewsArticle", "Person"]), "@graph": value(depth + 1)}
+        if kind == 2:
+            return {"n": rng.randint(0, 9)}
+        return rng.choice(["x", 1, None])
+
+    for _ in range(3000):  # nested less than LD_DEPTH: the same objects, in the same order
+        data = value(0)
+        assert [id(x) for x in G._ld_items(data)] == [id(x) for x in _ld_items_reference(data)]
+    deep: Any = {"@type": "NewsArticle"}
+    for _ in range(5000):  # far past the recursion limit: no RecursionError, the deep object not reached
+        deep = [deep]
+    assert G._ld_items(deep) == []
+    assert G._names_of([[["김철수"]]]) == ["김철수"] and G._names_of([[[["김철수"]]]]) == []

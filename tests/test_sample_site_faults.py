@@ -259,6 +259,17 @@ def test_wrong_charset(base: str) -> None:
             response.content.decode("euc-kr")
 
 
+def test_bogus_charset(base: str) -> None:
+    """UTF-8 bytes declared in codecs no page is written in: punycode (header), "undefined" (meta)."""
+    for path in paths_of(base, "bogus_charset"):
+        response = requests.get(base + path, timeout=10)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "text/html; charset=punycode"
+        assert response.content == normal_body(path, base).replace(b'charset="utf-8"', b'charset="undefined"', 1)
+        with pytest.raises(UnicodeError):  # what the extract stage raised before it ignored such charsets
+            response.content.decode("undefined")
+
+
 def test_missing_charset(base: str) -> None:
     """CP949 bytes, no charset in the header or the page, Korean text intact."""
     for path in paths_of(base, "missing_charset"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -40,6 +41,9 @@ _PKG = Path(__file__).parent
 # What extraction's output depends on: a change to any of these is a new version, which re-extracts stored pages.
 _VERSIONED_DIRS = ("parsing", "sites")
 _VERSIONED_FILES = ("records.py", "config/press.yaml")
+# A \u0000 escape in JSON text (jsonb refuses it): one preceded by an even run of backslashes, as an odd
+# one is an escaped backslash followed by the letters "u0000" (text about escapes, stored fine).
+_JSON_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 
 
 def extract_article(
@@ -84,6 +88,21 @@ def content_hash(article: Article | dict[str, Any] | str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def storable(article: Article) -> tuple[str, str]:
+    """(canonical JSON, content hash) of an article Postgres can store; a QuarantineError if it cannot.
+
+    normalize lets no NUL and no lone surrogate through (text.clean_text, text.strip_controls).  This is
+    the last check before the batch's statement: a rule that misses one some day quarantines that page
+    instead of failing the statement, and with it the whole batch, on every rerun."""
+    data = canonical_json(article)  # serialized once: hashed, and stored (jsonb keeps no key order anyway)
+    if "\\u0000" in data and _JSON_NUL.search(data):  # the plain test first: one C scan, almost never true
+        raise QuarantineError("unstorable article: a NUL character in a text field")
+    try:
+        return data, content_hash(data)
+    except UnicodeEncodeError as exc:  # a lone surrogate: UTF-8 cannot encode it
+        raise QuarantineError("unstorable article: a lone surrogate in a text field") from exc
+
+
 def _batches(engine: Engine, params: dict[str, Any]) -> Iterator[Sequence[Row[Any]]]:
     """Stream the pages to extract in batches (server-side cursor: memory stays flat)."""
     with engine.connect() as conn:
@@ -101,14 +120,14 @@ def extract_day(engine: Engine, day: date, sources: list[Source], options: RunOp
         article = extract_article(bytes(row.body), row.url, sites[row.source], day, row.content_type)
         for warning in article.warnings:  # e.g. why published_at is null; never guessed
             log.warning("%s %s: %s", row.source, row.url, warning)
-        data = canonical_json(article)  # serialized once: hashed, and stored (jsonb keeps no key order anyway)
+        data, digest = storable(article)
         return {
             "source": row.source,
             "url": row.url,
             "source_id": row.source_id,
             "body_sha256": row.body_sha256,
             "extractor_version": version,
-            "content_hash": content_hash(data),
+            "content_hash": digest,
             "data": data,
             # one space-joined string: far cheaper to send than a 2,000-element array (bigrams have no space)
             "bigrams": " ".join(searchable_bigrams(article.title + " " + article.body_text)),

@@ -6,6 +6,11 @@
   photo-credit lines, ``[Source : …]`` lines, a columnist's closing author line and the profile box
   above it are recognised from the end of the body (strip_tail); a signature or photo note glued to
   the last sentence is cut off too.
+
+Every pattern runs in linear time on any input (a body line, a byline can be megabytes): the e-mail
+patterns only start where a run of address characters starts (see EMAIL), the patterns anchored at the
+end of a line only look at its last ``TAIL`` characters, and strip_tail reads at most ``MAX_TAIL_LINES``
+lines from the end of the body.
 """
 
 from __future__ import annotations
@@ -15,8 +20,15 @@ import re
 from newsetl.parsing.press import press_name
 from newsetl.parsing.text import clean_text
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_EMAIL_ISH = re.compile(r"[\w.+-]+@[\w.-]*")  # also truncated "jm@" signatures
+# The lookbehind: a match only starts where a run of address characters starts.  Without it a search
+# tried every position inside a long run ("aaaa…a @", or Korean text, which is all \w) and scanned the
+# rest of the run from each: quadratic.  The leftmost match is the same (one starting inside a run
+# would also match from the run's start); only a second address glued to the first by "+" or "." is
+# no longer found on its own by findall and sub.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_ISH = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w.-]*")  # also truncated "jm@" signatures
+TAIL = 200  # characters an end-anchored pattern looks at: a glued signature or photo note is far shorter
+MAX_TAIL_LINES = 20  # trailing lines strip_tail reads: real pages end in at most a few boilerplate lines
 _NAME = re.compile(r"^[가-힣]{2,4}$")
 _TITLES = frozenset("기자 특파원 기자= 객원기자 인턴기자 선임기자 논설위원 위원 교수 명예교수 칼럼니스트".split())
 
@@ -157,14 +169,25 @@ def tail_kind(line: str) -> str | None:
     return None
 
 
+def _tail(line: str) -> int:
+    """Where an end-anchored pattern starts searching: the last TAIL characters (a lookbehind still
+    sees the character before; a match starting earlier would be longer than any signature)."""
+    return max(0, len(line) - TAIL)
+
+
 def strip_tail(paragraphs: list[str]) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Remove trailing boilerplate lines → (paragraphs, emails, signature names, press hints)."""
+    """Remove trailing boilerplate lines → (paragraphs, emails, signature names, press hints).
+
+    At most MAX_TAIL_LINES lines are read: each step splits and joins the last paragraph again, which
+    on a paragraph of thousands of boilerplate lines ("ⓒ<br>ⓒ<br>…") would be quadratic."""
     paragraphs = list(paragraphs)
     emails: list[list[str]] = []  # per removed line, bottom-up
     names: list[str] = []
     hints: list[str] = []
     signed = False
-    while paragraphs:
+    for _ in range(MAX_TAIL_LINES):
+        if not paragraphs:
+            break
         if signed and is_profile_box(paragraphs[-1]):
             paragraphs.pop()  # the columnist's profile box sits right above the signature
             continue
@@ -172,10 +195,10 @@ def strip_tail(paragraphs: list[str]) -> tuple[list[str], list[str], list[str], 
         kind = tail_kind(lines[-1])
         if kind is None:
             # each glued pattern ends at the line's end: in ")" or in an e-mail address
-            if lines[-1].endswith(")") and (match := _GLUED_PHOTO_NOTE.search(lines[-1])):
+            if lines[-1].endswith(")") and (match := _GLUED_PHOTO_NOTE.search(lines[-1], _tail(lines[-1]))):
                 lines[-1] = lines[-1][: match.start()].rstrip()
                 paragraphs[-1] = "\n".join(lines)
-            if "@" in lines[-1] and (match := _GLUED_SIGNATURE.search(lines[-1])):
+            if "@" in lines[-1] and (match := _GLUED_SIGNATURE.search(lines[-1], _tail(lines[-1]))):
                 emails.append(EMAIL.findall(match.group(0)))
                 names += reporter_names(match.group(0))
                 lines[-1] = lines[-1][: match.start()].rstrip()

@@ -34,6 +34,15 @@ Decisions:
   * Press: the first candidate found in the one press table (config/press.yaml), in this order:
     leading byline, page hints (og:article:author, ``[Source : …]``, copyright lines), then the
     press code of the image paths; if none is in the table the first readable candidate is kept.
+
+Hostile input (whatever a page holds, the article is valid for Postgres, or the page is quarantined):
+  * every string is valid ``text`` and ``jsonb``: text fields go through text.clean_text, the URLs
+    through text.strip_controls (no NUL, no C0 control but the newline, no lone surrogate);
+  * the indexed fields are bounded where they are made (press: press.MAX_PRESS; credit:
+    captions.MAX_CREDIT), integers are range-checked (width: captions.MAX_WIDTH) and so are dates
+    (dates.EARLIEST_YEAR..LATEST_YEAR); what is out of bounds is null, with a warning;
+  * every pattern runs in linear time: the end-anchored ones on a bounded tail, the others guarded or
+    anchored; a byline over ``MAX_BYLINE`` characters is not read (null reporters, a warning).
 """
 
 from __future__ import annotations
@@ -44,8 +53,10 @@ from newsetl.parsing.bylines import EMAIL, lead_byline, reporter_names, strip_ta
 from newsetl.parsing.captions import media_items
 from newsetl.parsing.dates import parse_date
 from newsetl.parsing.press import resolve_press
-from newsetl.parsing.text import clean_text
+from newsetl.parsing.text import clean_text, strip_controls
 from newsetl.records import Article, RawArticle
+
+MAX_BYLINE = 300  # characters: a reporter line ("김동윤 기자 dong@x.com") or a list of a few authors
 
 
 def normalize(raw: RawArticle, day: date | None = None) -> Article:
@@ -56,25 +67,36 @@ def normalize(raw: RawArticle, day: date | None = None) -> Article:
     paragraphs = [p for p in (clean_text(p, keep_newlines=True) for p in raw.paragraphs) if p]
     paragraphs, byline_press, reporters, lead_emails = lead_byline(paragraphs)
     paragraphs, emails, signed, tail_hints = strip_tail(paragraphs)
-    reporters = reporters or reporter_names(raw.byline_text) or signed
+    byline = _byline(raw.byline_text, warnings)
+    reporters = reporters or reporter_names(byline) or signed
     published_at, reason = parse_date(raw.date_text, day)
     if reason:
         warnings.append(f"published_at: {reason}")
-    media = media_items(raw.figures)
+    media = media_items(raw.figures, warnings)
     press = resolve_press(byline_press, [*raw.press_hints, *tail_hints], [m.image_url for m in media])
     if not press:
         warnings.append("press: not found")
+    byline_emails = EMAIL.findall(byline) if "@" in byline else []  # the "@" test first: see bylines.tail_kind
     return Article(
         parser=raw.parser,
-        url=raw.url,
-        source_id=raw.source_id,
+        url=strip_controls(raw.url) if raw.url else raw.url,
+        source_id=strip_controls(raw.source_id) if raw.source_id else raw.source_id,
         title=clean_text(raw.title),
         press=press,
         reporters=reporters,
-        emails=list(dict.fromkeys(lead_emails + emails + EMAIL.findall(raw.byline_text or ""))),
+        emails=list(dict.fromkeys(lead_emails + emails + byline_emails)),
         published_at=published_at,
         body_text="\n\n".join(paragraphs),
         paragraphs=paragraphs,
         media=media,
         warnings=warnings,
     )
+
+
+def _byline(text: str | None, warnings: list[str]) -> str:
+    """The page's byline line to read reporters and e-mails from ("" if none, or if it is over
+    MAX_BYLINE characters: then it is no byline, and a warning says so)."""
+    if text and len(text) > MAX_BYLINE:
+        warnings.append(f"reporters: byline of {len(text)} characters not read")
+        return ""
+    return text or ""

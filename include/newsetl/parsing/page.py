@@ -14,6 +14,10 @@ Bad input never crashes, it raises a QuarantineError with a one-line reason:
     signature) → BinaryPage, checked before decoding;
   * bytes without a declared charset: UTF-8, else charset_normalizer's guess on a bounded sample
     (EUC-KR / CP949 pages decode fine); a UTF-8 page cut inside a character loses that character;
+  * a declared charset that is unknown, not a text encoding (``base64``, ``rot13``) or one no browser
+    reads a page in (``undefined``, ``punycode``, ``idna``, ``utf-7``, the escape codecs: they raise a
+    bare UnicodeError or make lone surrogates) is ignored, in the header as in the meta tag, and so is
+    a meta tag declaring UTF-16/32 (it is written in ASCII, so the page is not): see usable_charset;
   * truncated HTML: libxml2 recovers, so a page cut inside the body still gives what is there;
   * nesting deeper than ``MAX_DEPTH``: libxml2 (without huge_tree) silently drops everything
     below depth 256, so a tree reaching ``MAX_DEPTH`` is refused (PageTooDeep) instead of being
@@ -23,9 +27,11 @@ Bad input never crashes, it raises a QuarantineError with a one-line reason:
 
 from __future__ import annotations
 
+import codecs
 import re
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import charset_normalizer
@@ -64,6 +70,13 @@ _SIGNATURES = {  # start of well-known binary formats a crawler meets instead of
 # Pages declaring EUC-KR are written in CP949 in practice (its superset: 똠, 햏 …); UTF-8 drops a BOM.
 _SUPERSETS = {"euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949", "utf-8": "utf-8-sig", "utf8": "utf-8-sig"}
 _UTF8_NAMES = ("utf-8", "utf8")
+# Python codecs that are text encodings by their flag but no page is written in (the WHATWG Encoding
+# Standard knows none of them): decoding with them raises a bare UnicodeError (undefined, punycode,
+# idna) or makes lone surrogates (utf-7, the escape codecs), which no UTF-8 text can hold.
+_NOT_PAGE_CODECS = frozenset({"undefined", "punycode", "idna", "utf-7", "unicode-escape", "raw-unicode-escape"})
+# A meta tag is read from ASCII bytes: a page declaring UTF-16/32 there is not in it (the Encoding
+# Standard reads such a page as UTF-8; a real UTF-16 page starts with a BOM, handled before).
+_NOT_META_CODECS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
 # C0 controls other than tab, LF, FF, CR (and ESC, used by ISO-2022-KR) never occur in text.
 _CONTROL = frozenset(set(range(32)) - {9, 10, 12, 13, 27}) | {127}
 # Counting control characters in C: bytes.translate deletes them; a str (whose translate() with a dict
@@ -145,8 +158,28 @@ def http_charset(content_type: str | None) -> str | None:
     return value or None
 
 
+@lru_cache(maxsize=256)
+def usable_charset(name: str, in_meta: bool = False) -> bool:
+    """Whether a declared charset (lower-cased) is one to decode a page with: a known text encoding
+    that pages are written in (``in_meta``: declared by the page's meta tag rather than the server).
+
+    Remembered per name: pages declare a handful of names, and codecs.lookup runs the codec search."""
+    if len(name) > 40:  # codec names and aliases are at most ~20 characters: no lookup, no huge cache key
+        return False
+    try:
+        codec = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL or a lone surrogate in the name
+        return False
+    # _is_text_encoding is False for the bytes-to-bytes and str-to-str codecs (base64, rot13, zlib …),
+    # which bytes.decode refuses; it is how the codecs module itself tells them apart
+    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_PAGE_CODECS:
+        return False
+    return not (in_meta and codec.name in _NOT_META_CODECS)
+
+
 def _decode_as(content: bytes, encoding: str) -> str | None:
-    """Decode strictly; a multi-byte character cut at the very end (truncated page) is dropped."""
+    """Decode strictly; a multi-byte character cut at the very end (truncated page) is dropped.
+    None when the bytes do not fit the encoding (or it is none that pages are written in)."""
     try:
         return content.decode(encoding)
     except LookupError:
@@ -155,12 +188,18 @@ def _decode_as(content: bytes, encoding: str) -> str | None:
         if exc.start >= len(content) - 3 and exc.reason.startswith("unexpected end"):
             return content[: exc.start].decode(encoding, "replace")
         return None
+    except UnicodeError:  # a codec failing without saying where (usable_charset keeps the known ones out)
+        return None
 
 
 def declared_charset(content: bytes) -> str | None:
-    """The charset a page's meta tag declares in its first 4 KiB, lower-cased (None if none)."""
+    """The charset a page's meta tag declares in its first 4 KiB, lower-cased; None if none, or if it
+    is not a charset a page can be read in (see usable_charset): the page is then read as undeclared."""
     match = _CHARSET_BYTES.search(content[:4096])
-    return match.group(1).decode("ascii").lower() if match else None  # [\w-] on bytes: ASCII only
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii").lower()  # [\w-] on bytes: ASCII only
+    return name if usable_charset(name, in_meta=True) else None
 
 
 def decode(content: str | bytes) -> str:
@@ -278,16 +317,17 @@ def read_page(content: str | bytes, charset: str | None = None) -> Page:
     """Guard, decode when the charset calls for it, and parse a page (``charset``: what the server declared).
 
     A charset the server declares wins over the page's meta tag, as in a browser; a declared charset
-    the bytes do not fit (a wrong header) is ignored and the page is read as if none were declared."""
+    the bytes do not fit (a wrong header), or that is unknown or no page encoding (usable_charset), is
+    ignored and the page is read as if none were declared."""
     utf8_declared = False
-    if isinstance(content, bytes) and charset:
+    if isinstance(content, bytes) and charset and usable_charset(charset):
         if charset in _UTF8_NAMES:
             utf8_declared = True
         else:
             try:
                 content = content.decode(charset)
-            except (LookupError, UnicodeDecodeError):
-                pass  # a wrong or unknown charset in the header: sniff the bytes instead
+            except UnicodeError:  # UnicodeDecodeError, or a codec failing without saying where
+                pass  # a wrong charset in the header: sniff the bytes instead
     check_size(content)
     # "nothing but whitespace", as `not content.strip()` but without copying the page: bytes.isspace
     # and str.isspace test the very characters strip() removes, and stop at the first other one

@@ -3,6 +3,11 @@
 A candidate is a leading byline's press, a page hint (og:article:author, ``[Source : …]``, a copyright
 line, a bracketed press tag) or the press code in an image path; the first one known to the table wins,
 else the first readable one is kept as written.
+
+Bounds: a hint over ``MAX_HINT`` characters is not read (press names are short, and the hint patterns
+try every start position of a hint), and a candidate kept as written must be at most ``MAX_PRESS``
+characters: a longer one is not a press name (``news.article.press`` is indexed, and a btree entry holds
+at most 2,704 bytes), so the article has no press and says so in its warnings.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import yaml
 from newsetl.parsing.text import clean_text
 
 PRESS_TABLE = Path(__file__).parents[1] / "config" / "press.yaml"
+MAX_PRESS = 100  # characters: the longest names in the table are ~10
+MAX_HINT = 300  # characters: a copyright line naming the press is ~100
 
 
 @cache
@@ -56,7 +63,10 @@ def press_from_code(code: str | None) -> str | None:
 _IMAGE_CODE = re.compile(r"/news/\d{6}/\d{2}/([A-Za-z0-9_]+)/")
 _HINT_PATTERNS = (
     re.compile(r"\[\s*Source\s*:\s*([^\]]+)\]", re.I),
-    re.compile(r"(?:copyright|저작권자)?\s*(?:ⓒ|©|\(c\))\s*([^.,<>\]]+)", re.I),
+    # "Copyright ⓒ X", "저작권자 © X": the name is what follows the sign, so the words before it are not
+    # matched (as an optional "(?:copyright|저작권자)?\s*" they gave the same group, but left the
+    # pattern without a first character to scan for: quadratic on a hint of spaces)
+    re.compile(r"(?:ⓒ|©|\(c\))\s*([^.,<>\]]+)", re.I),
     re.compile(r"copyright\s+([^.,<>\]]+)", re.I),
 )
 
@@ -75,8 +85,9 @@ def resolve_press(
     hints: Iterable[str] = (),
     image_urls: Iterable[str] = (),
 ) -> str | None:
-    """First candidate known to the press table (byline, hints, image code); else first readable."""
-    candidates = [byline_press] + [press_from_hint(h) for h in hints]
+    """First candidate known to the press table (byline, hints, image code); else first readable one
+    of at most MAX_PRESS characters (hints over MAX_HINT characters are not read)."""
+    candidates = [byline_press] + [press_from_hint(h) for h in hints if len(h) <= MAX_HINT]
     for candidate in candidates:
         if name := press_name(candidate):
             return name
@@ -84,4 +95,4 @@ def resolve_press(
         match = _IMAGE_CODE.search(url)
         if match and (name := press_from_code(match.group(1))):
             return name
-    return next((clean_text(c) for c in candidates if c and clean_text(c)), None)
+    return next((name for c in candidates if c and 0 < len(name := clean_text(c)) <= MAX_PRESS), None)

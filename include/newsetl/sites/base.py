@@ -37,7 +37,9 @@ from newsetl.parsing.text import WS, first_text
 from newsetl.records import RawArticle, RawFigure
 from newsetl.urls import BadUrl, canonical_url
 
-_SOURCE_LINE = re.compile(r"\[\s*Source\s*:\s*[^\]]+\]", re.I)
+# The name in a [Source : …] line is bounded: unbounded, each "[Source:" of a page with many and no "]"
+# after them scanned the rest of the page (quadratic); press.MAX_HINT would not read a longer line anyway.
+_SOURCE_LINE = re.compile(r"\[\s*Source\s*:\s*[^\]]{1,200}\]", re.I)
 _COPYRIGHT_LINE = re.compile(r"(?:Copyright|저작권자)\s*(?:ⓒ|©|\(c\))?[^\n]{0,60}?(?:금지|Reserved)[.>\]]?", re.I)
 # Where a _SOURCE_LINE or _COPYRIGHT_LINE match can start, read on the text before whitespace
 # collapsing (\s* also spans the runs collapsing would shorten): no match starts before the first.

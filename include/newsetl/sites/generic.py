@@ -2,6 +2,13 @@
 
 The fallback of detection (it recognises every page, and is asked last); a page family, not a crawled
 site.
+
+JSON-LD is page input like any other: a block that is not JSON, over ``MAX_LD_CHARS``, or nested deeper
+than the json module decodes (a RecursionError) is skipped, and the page's other metadata still works;
+an integer too long to be a count or a size (``int()`` refuses 4,300 digits and is quadratic below) is
+read as null; lists and ``@graph`` are walked without recursion, to ``LD_DEPTH`` levels.  The strings
+are taken as they are: NULs, other controls and lone surrogates (``"\\ud800"``) are dropped by the
+shared rules (text.clean_text, text.strip_controls) like those of any other field.
 """
 
 from __future__ import annotations
@@ -19,6 +26,10 @@ from newsetl.records import RawFigure
 from newsetl.sites.base import Site
 
 _ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle"})
+MAX_LD_CHARS = 1 << 20  # a bigger JSON-LD block is skipped (real ones are a few KiB)
+LD_DEPTH = 8  # nested lists and @graph looked into (real pages nest two or three)
+_NAME_DEPTH = 3  # nested lists of authors or publishers looked into
+_LD_INT_DIGITS = 20  # longer integers (no count or size has that many digits) are read as null
 
 
 class Generic(Site):
@@ -36,9 +47,8 @@ class Generic(Site):
     def _ld(self) -> dict[str, Any]:
         """The first JSON-LD object typed as a news article ({} if none)."""
         for script in S.JSON_LD(self.tree):
-            try:
-                data = json.loads(script.text or "")
-            except json.JSONDecodeError:
+            data = _load_ld(script.text or "")
+            if data is None:
                 continue  # broken JSON-LD is common; the other sources still work
             for item in _ld_items(data):
                 types = item.get("@type")
@@ -90,24 +100,51 @@ class Generic(Site):
         return paragraphs, figures
 
 
+def _ld_int(digits: str) -> int | None:
+    """A JSON integer, or None when it is too long to be one a page means (see _LD_INT_DIGITS)."""
+    return int(digits) if len(digits) <= _LD_INT_DIGITS else None
+
+
+def _load_ld(text: str) -> Any:
+    """The value of a JSON-LD block; None when it is not JSON, too big or nested too deep to decode."""
+    if len(text) > MAX_LD_CHARS:
+        return None
+    try:
+        return json.loads(text, parse_int=_ld_int)
+    except (ValueError, RecursionError):  # ValueError: JSONDecodeError; RecursionError: [[[[… deep
+        return None
+
+
 def _ld_items(data: Any) -> list[dict[str, Any]]:
-    """Flatten JSON-LD (object, list, @graph) into its objects."""
-    if isinstance(data, list):
-        return [item for entry in data for item in _ld_items(entry)]
-    if isinstance(data, dict):
-        return [data] + _ld_items(data.get("@graph", []))
-    return []
+    """Flatten JSON-LD (object, list, @graph) into its objects, in document order.
+
+    An explicit stack, not recursion: a block the json module decodes can still be nested nearly as
+    deep as the recursion limit, and lists or graphs below LD_DEPTH levels are not looked into."""
+    items: list[dict[str, Any]] = []
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            items.append(value)
+            children = [value.get("@graph")]
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth < LD_DEPTH:
+            stack.extend((child, depth + 1) for child in reversed(children))
+    return items
 
 
-def _names_of(value: Any) -> list[str]:
-    """Names from a JSON-LD person/organization value (str, object or list)."""
+def _names_of(value: Any, depth: int = 0) -> list[str]:
+    """Names from a JSON-LD person/organization value (str, object or list, lists _NAME_DEPTH deep)."""
     if isinstance(value, str):
         return [value.strip()]
     if isinstance(value, dict):
         name = value.get("name")
         return [name.strip()] if isinstance(name, str) else []
-    if isinstance(value, list):
-        return [n for v in value for n in _names_of(v)]
+    if isinstance(value, list) and depth < _NAME_DEPTH:
+        return [n for v in value for n in _names_of(v, depth + 1)]
     return []
 
 

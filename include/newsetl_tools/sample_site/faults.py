@@ -28,6 +28,7 @@ FAULT_KINDS: tuple[str, ...] = (
     "redirect_offsite",
     "robots_disallowed",
     "not_article",
+    "bogus_charset",
 )
 
 # Final state of a faulted URL after a run with retries and a 1 s read timeout.
@@ -46,6 +47,7 @@ EXPECTED_STATE: dict[str, str] = {
     "redirect_offsite": "quarantined",
     "robots_disallowed": "quarantined",
     "not_article": "quarantined",
+    "bogus_charset": "loaded",
 }
 
 DEFAULT_SEED = 7
@@ -64,6 +66,9 @@ PDF_BODY = (
     b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
 )
 _META_UTF8 = '<meta charset="utf-8">'
+# bogus_charset: codecs Python knows but no page is written in (punycode, "undefined" raise a bare UnicodeError)
+BOGUS_CHARSET_TYPE = "text/html; charset=punycode"
+_META_BOGUS = '<meta charset="undefined">'
 
 
 def fault_plan(
@@ -122,6 +127,11 @@ def wrong_charset_body(html: bytes) -> bytes:
 def missing_charset_body(html: bytes) -> bytes:
     """CP949 bytes without the meta charset; characters CP949 lacks become &#NNN; references."""
     return without_meta_charset(html).encode("cp949", errors="xmlcharrefreplace")
+
+
+def bogus_charset_body(html: bytes) -> bytes:
+    """The UTF-8 page with its meta tag declaring "undefined" (the header will declare punycode)."""
+    return html.replace(_META_UTF8.encode(), _META_BOGUS.encode(), 1)
 
 
 def too_large_parts(html: bytes) -> tuple[bytes, bytes, int]:

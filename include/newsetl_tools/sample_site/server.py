@@ -257,6 +257,10 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         """CP949 bytes with no charset anywhere."""
         return self._send_recoded(fault_mode.missing_charset_body, "text/html", send_body)
 
+    def _bogus_charset(self, path: str, send_body: bool) -> bool:
+        """UTF-8 bytes declared punycode by the header and "undefined" by the meta tag."""
+        return self._send_recoded(fault_mode.bogus_charset_body, fault_mode.BOGUS_CHARSET_TYPE, send_body)
+
     def _too_large(self, path: str, send_body: bool) -> bool:
         """The page with an 11 MiB comment, streamed in 64 KiB chunks with a true Content-Length."""
         page = self._render()
@@ -318,6 +322,7 @@ _FAULTS: dict[str, FaultHandler] = {
     "missing_charset": SampleSiteHandler._missing_charset,
     "too_large": SampleSiteHandler._too_large,
     "not_html": SampleSiteHandler._not_html,
+    "bogus_charset": SampleSiteHandler._bogus_charset,
     "redirect_loop": SampleSiteHandler._redirect_loop,
     "redirect_offsite": SampleSiteHandler._redirect_offsite,
     "robots_disallowed": SampleSiteHandler._robots_disallowed,
