@@ -21,9 +21,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def site(*flags: str) -> Iterator[str]:
-    """`newsetl-tools sample-site FLAGS` on a free port; yields its base URL once it answers, stops it on exit."""
-    port = free_port()
+def site(*flags: str, port: int | None = None) -> Iterator[str]:
+    """`newsetl-tools sample-site FLAGS` on port (default: a free one); yields its base URL once it answers,
+    stops it on exit."""
+    port = port or free_port()
     proc = subprocess.Popen(
         [str(BIN / "newsetl-tools"), "sample-site", "--port", str(port), *flags],
         stdout=subprocess.DEVNULL,
