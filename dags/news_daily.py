@@ -34,6 +34,13 @@ from airflow.sdk import CronPartitionTimetable, Param, dag, task
 from news_airflow import plan_batches, run_stage
 from newsetl.config import fetch_pool
 
+# Every task has an execution_timeout: the last line of defence if something still hangs (each request
+# already has a total deadline, sources.yaml `deadline_s`). Generous: a 1,000-URL fetch batch at Daum's
+# 1 request/s takes ~17 minutes; fetch and extract store their work in batches, so a retry resumes.
+DEFAULT_TIMEOUT = timedelta(minutes=30)
+NETWORK_TIMEOUT = timedelta(hours=1)
+SHORT_TIMEOUT = timedelta(minutes=10)  # plan and check: a few queries
+
 # Network tasks retry with backoff and share one pool across runs (sources.yaml `fetch_pool`).
 NETWORK = {
     "retries": 3,
@@ -41,6 +48,7 @@ NETWORK = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=10),
     "pool": fetch_pool()[0],
+    "execution_timeout": NETWORK_TIMEOUT,
 }
 
 
@@ -50,7 +58,12 @@ NETWORK = {
     start_date=pendulum.datetime(2025, 1, 1, tz="Asia/Seoul"),
     catchup=False,
     max_active_runs=3,
-    default_args={"owner": "newsetl", "retries": 2, "retry_delay": timedelta(seconds=10)},
+    default_args={
+        "owner": "newsetl",
+        "retries": 2,
+        "retry_delay": timedelta(seconds=10),
+        "execution_timeout": DEFAULT_TIMEOUT,
+    },
     params={
         "day": Param(
             None,
@@ -90,7 +103,7 @@ def news_daily() -> None:
     def discover() -> dict[str, int | str]:
         return run_stage("discover")
 
-    @task
+    @task(execution_timeout=SHORT_TIMEOUT)
     def plan(discovered: dict[str, int | str]) -> list[list[int]]:
         return plan_batches(discovered)
 
@@ -114,7 +127,7 @@ def news_daily() -> None:
     def index() -> dict[str, int | str]:
         return run_stage("index")
 
-    @task(retries=0)
+    @task(retries=0, execution_timeout=SHORT_TIMEOUT)
     def check() -> dict[str, int | str]:
         return run_stage("check")
 

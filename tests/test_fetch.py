@@ -370,7 +370,7 @@ def test_requests_errors_when_retry_gives_up_become_retryable_fetch_errors(
         raise raised
 
     with SourceClient(daum_source("http://127.0.0.1:9", respect_robots=False)) as client:
-        monkeypatch.setattr(client.session, "get", give_up)
+        monkeypatch.setattr(client._adapter, "send", give_up)  # what _send calls
         with pytest.raises(FetchError) as info:
             client.get("http://127.0.0.1:9/x")
     assert (info.value.reason, info.value.retryable) == (reason, True)

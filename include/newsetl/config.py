@@ -21,6 +21,9 @@ CONFIG_DIR = Path(__file__).parent / "config"
 SOURCES_FILE = CONFIG_DIR / "sources.yaml"
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_PAGES = 100
+DEFAULT_DEADLINE_S = 60.0
+DEFAULT_RETRY_BUDGET_S = 120.0
+DEFAULT_MAX_CRAWL_DELAY_S = 10.0
 _ENV_REF = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
 
 
@@ -50,6 +53,13 @@ class Source:
     max_attempts: int
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_pages: int = DEFAULT_MAX_PAGES  # listing pages read per day at most
+    # The most one URL may take, all its attempts, redirect hops and waits included: a server dripping a
+    # byte every 0.5 s never trips the read timeout, which is per read.
+    deadline_s: float = DEFAULT_DEADLINE_S
+    # Seconds one task may spend waiting between attempts (Retry-After, backoff), all its URLs together;
+    # once spent, retryable failures end `failed` at once and the next run retries them.
+    retry_budget_s: float = DEFAULT_RETRY_BUDGET_S
+    max_crawl_delay_s: float = DEFAULT_MAX_CRAWL_DELAY_S  # robots.txt Crawl-delay is honoured up to this
 
     def site_class(self) -> type[Site]:
         """The site module's Site class."""
@@ -87,6 +97,9 @@ _KEYS = frozenset(
         "max_attempts",
         "max_body_bytes",
         "max_pages",
+        "deadline_s",
+        "retry_budget_s",
+        "max_crawl_delay_s",
     }
 )
 
@@ -112,6 +125,9 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
             max_attempts=max(1, int(raw.get("max_attempts", 3))),
             max_body_bytes=int(raw.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
             max_pages=max(1, int(raw.get("max_pages", DEFAULT_MAX_PAGES))),
+            deadline_s=_positive(raw.get("deadline_s", DEFAULT_DEADLINE_S), "deadline_s"),
+            retry_budget_s=max(0.0, float(raw.get("retry_budget_s", DEFAULT_RETRY_BUDGET_S))),
+            max_crawl_delay_s=max(0.0, float(raw.get("max_crawl_delay_s", DEFAULT_MAX_CRAWL_DELAY_S))),
         )
     except KeyError as exc:
         raise ConfigError(f"source {name!r} has no {exc.args[0]!r}") from exc
@@ -124,6 +140,14 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
     if site.listing is None:
         raise ConfigError(f"source {name!r}: site {site.name!r} is a page family with no discovery rule")
     return source
+
+
+def _positive(value: Any, key: str) -> float:
+    """A number of seconds that must be above 0 (a deadline of 0 would fail every request)."""
+    number = float(value)
+    if not number > 0:  # also refuses NaN
+        raise ValueError(f"{key} must be a number of seconds above 0, not {value!r}")
+    return number
 
 
 def _flag(value: Any) -> bool:
