@@ -128,7 +128,7 @@ def test_fault_matrix_every_url_ends_in_the_state_its_fault_causes(clean_db: Eng
     for name, value in {
         "NEWS_SAMPLE_READ_TIMEOUT_S": "1",
         "NEWS_SAMPLE_DEADLINE_S": "3",
-        "NEWS_SAMPLE_RETRY_BUDGET_S": "5",
+        "NEWS_SAMPLE_RETRY_BUDGET_S": "60",
     }.items():
         monkeypatch.setenv(name, value)
     with running(faults=True, fault_seed=7, slow_seconds=3) as faulty:
