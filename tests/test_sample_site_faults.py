@@ -595,15 +595,18 @@ def test_drip_ends_after_drip_bytes_and_at_shutdown(monkeypatch) -> None:
         assert int(field(fields, b"Content-Length")[0]) > 5
         assert body == normal_body(path, url)[:5]
     monkeypatch.setattr(faults, "DRIP_INTERVAL_S", 30)
-    outcome: list[object] = []
     with running(faults=True) as url:
         path = paths_of(url, "drip")[0]
-        worker = threading.Thread(target=lambda: outcome.append(raw_get(url, path)), daemon=True)
-        worker.start()
-        time.sleep(0.3)  # let the request reach the handler's first wait
-    worker.join(timeout=10)
-    assert not worker.is_alive() and len(outcome) == 1
-    assert outcome[0].endswith(b"\r\n\r\n")  # the headers, no byte of the body
+        address, port = url.removeprefix("http://").split(":")
+        sock = socket.create_connection((address, int(port)), timeout=10)
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n".encode())
+        head = b""
+        while b"\r\n\r\n" not in head:  # the headers come first: the handler is now in its 30 s wait
+            head += sock.recv(1)
+    with sock:
+        # leaving running() woke the handler: the connection ends with no byte of the body (a recv timeout
+        # of 10 s would raise instead)
+        assert sock.recv(65536) == b""
 
 
 def test_robots_unavailable_on_the_second_origin(base: str) -> None:
