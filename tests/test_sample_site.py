@@ -244,6 +244,28 @@ def test_cli_serves_and_stops_on_sigterm() -> None:
             process.wait()
 
 
+@pytest.mark.parametrize(("flags", "articles"), [([], 40), (["--faults"], 80), (["--articles-per-day", "70"], 70)])
+def test_tools_cli_day_size(flags: list[str], articles: int) -> None:
+    """`newsetl-tools sample-site` serves 40 articles a day, 80 with --faults (two URLs for each of its kinds)
+    unless --articles-per-day says otherwise."""
+    env = {**os.environ, "PYTHONPATH": str(INCLUDE_DIR)}
+    command = [sys.executable, "-m", "newsetl_tools.cli", "sample-site", "--port", "0", *flags]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert process.stdout is not None
+        match = re.fullmatch(r"sample site on (http://127\.0\.0\.1:\d+)", process.stdout.readline().strip())
+        assert match
+        pages = -(-articles // 15)
+        assert len(listing_links(match.group(1), pages)) == articles - 15 * (pages - 1)
+        assert listing_links(match.group(1), pages + 1) == []
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def test_keep_alive_is_fast(base: str) -> None:
     """Keep-alive requests do not stall on Nagle/delayed ACK (~40 ms each when they do)."""
     link = listing_links(base, 1)[0]

@@ -1,12 +1,15 @@
 """Fault mode of the sample site: the plan is a pure function, each fault misbehaves as specified.
 
-Real HTTP with requests against servers on free loopback ports. With faults off /__faults is a 404
-(the site is then byte-for-byte the normal one, which 404s every unknown path).
+Real HTTP with requests against servers on free loopback ports; the hostile responses are read from a raw
+socket, byte for byte, since requests and http.client would parse (or refuse) exactly what is under test.
+With faults off /__faults is a 404 (the site is then byte-for-byte the normal one, which 404s every unknown
+path).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
 import re
 import socket
@@ -16,14 +19,23 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 import pytest
 import requests
 from lxml import html as lxml_html
+from urllib3.util import parse_url
 
-from newsetl_tools.sample_site import make_server, running, site
-from newsetl_tools.sample_site.faults import EXPECTED_STATE, FAULT_KINDS, fault_plan
+from newsetl_tools.faultreport import UrlOutcome, fault_table
+from newsetl_tools.sample_site import faults, make_server, running, site, templates
+from newsetl_tools.sample_site.faults import (
+    EXPECTED_REASON,
+    EXPECTED_STATE,
+    FAULT_ARTICLES_PER_DAY,
+    FAULT_KINDS,
+    fault_plan,
+)
 
 DAY = dt.date(2025, 7, 3)
 REG = f"{DAY:%Y%m%d}"
@@ -35,7 +47,7 @@ INCLUDE_DIR = Path(__file__).resolve().parents[1] / "include"
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    """A fault-mode server (seed 7, 40 articles a day, short slow faults)."""
+    """A fault-mode server (seed 7, 80 articles a day, short slow faults)."""
     with running(faults=True, slow_seconds=SLOW_SECONDS) as url:
         yield url
 
@@ -43,36 +55,61 @@ def base() -> Iterator[str]:
 def paths_of(base: str, kind: str, day: str = REG) -> list[str]:
     """Paths the server's /__faults says have this fault on a day."""
     plan = requests.get(f"{base}/__faults?regDate={day}", timeout=10).json()["plan"]
-    return sorted(path for path, planned in plan.items() if planned == kind)
-
-
-def listing_paths(base: str) -> list[str]:
-    """Paths of every article link of the day's listing (all pages)."""
-    paths = []
-    for page in range(1, 5):
-        response = requests.get(f"{base}/breakingnews?page={page}&regDate={REG}", timeout=10)
-        assert response.status_code == 200
-        hrefs = lxml_html.fromstring(response.content).xpath(LISTING_LINKS)
-        paths += [str(href).removeprefix(base) for href in hrefs]
+    paths = sorted(path for path, planned in plan.items() if planned == kind)
+    assert paths, f"no URL has the fault {kind}"  # a test looping over none would pass without checking
     return paths
 
 
+def listing_links(base: str) -> list[str]:
+    """Every article link of the day's listing (all pages, until the first empty one)."""
+    links: list[str] = []
+    for page in range(1, 100):
+        response = requests.get(f"{base}/breakingnews?page={page}&regDate={REG}", timeout=10)
+        assert response.status_code == 200
+        hrefs = [str(href) for href in lxml_html.fromstring(response.content).xpath(LISTING_LINKS)]
+        if not hrefs:
+            return links
+        links += hrefs
+    raise AssertionError("the listing never ends")
+
+
+def listing_paths(base: str) -> list[str]:
+    """Paths of every article link of the day's listing linked at the base URL."""
+    return [link.removeprefix(base) for link in listing_links(base) if link.startswith(base + "/")]
+
+
 def normal_body(path: str, base: str) -> bytes:
-    """What the site renders for a path without faults (the /blocked prefix dropped)."""
-    page = site.render_path(path.removeprefix("/blocked"), base)
+    """What the site renders for a path without faults (the /blocked prefix and any query dropped)."""
+    page = site.render_path(urlsplit(path).path.removeprefix("/blocked"), base, FAULT_ARTICLES_PER_DAY)
     assert page.status == 200
     return page.body
 
 
-def raw_get(base: str, path: str) -> bytes:
-    """Everything the server sends for one GET until it closes the connection."""
-    host, port = base.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+def raw_get(base: str, path: str | bytes, host: str | None = None) -> bytes:
+    """Everything the server sends for one GET (Host: host, else the base's) until it closes the connection."""
+    address, port = base.removeprefix("http://").split(":")
+    target = path.encode("ascii") if isinstance(path, str) else path
+    request = b"GET " + target + f" HTTP/1.1\r\nHost: {host or address}:{port}\r\nConnection: close\r\n\r\n".encode()
+    with socket.create_connection((address, int(port)), timeout=10) as sock:
+        sock.sendall(request)
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
     return b"".join(chunks)
+
+
+def raw_response(base: str, path: str | bytes, host: str | None = None) -> tuple[bytes, list[bytes], bytes]:
+    """(status line, header lines, body) of one GET, exactly as sent: no parser between them and the test."""
+    head, separator, body = raw_get(base, path, host).partition(b"\r\n\r\n")
+    assert separator, "no end of the header block"
+    status, *fields = head.split(b"\r\n")
+    return status, fields, body
+
+
+def field(fields: list[bytes], name: bytes) -> list[bytes]:
+    """The raw values of every header line named name (case-insensitive), in order."""
+    prefix = name.lower() + b":"
+    return [line[len(prefix) :].strip(b" ") for line in fields if line.lower().startswith(prefix)]
 
 
 # --- the plan --------------------------------------------------------------------------------
@@ -81,7 +118,7 @@ def raw_get(base: str, path: str) -> bytes:
 def test_plan_is_a_pure_function_of_day_and_seed() -> None:
     """Same inputs, same plan; another seed or day, another plan."""
     plan = fault_plan(DAY, 7)
-    assert plan == fault_plan(DAY, 7, 40)
+    assert plan == fault_plan(DAY, 7, FAULT_ARTICLES_PER_DAY) == fault_plan(DAY, 7, 80)
     assert fault_plan(DAY, 8) != plan
     assert fault_plan(DAY + dt.timedelta(days=1), 7) != plan
 
@@ -89,14 +126,14 @@ def test_plan_is_a_pure_function_of_day_and_seed() -> None:
 @pytest.mark.parametrize("per_kind", [1, 2, 3])
 def test_plan_has_per_kind_distinct_served_articles(per_kind: int) -> None:
     """per_kind URLs per kind, none shared between kinds, all real article ids of the day."""
-    plan = fault_plan(DAY, 7, 60, per_kind=per_kind)
+    plan = fault_plan(DAY, 7, 100, per_kind=per_kind)
     assert len(plan) == per_kind * len(FAULT_KINDS)  # dict keys: distinct across kinds
     for kind in FAULT_KINDS:
         assert sum(1 for planned in plan.values() if planned == kind) == per_kind
     for path, kind in plan.items():
         prefix = "/blocked/v/" if kind == "robots_disallowed" else "/v/"
         assert path.startswith(prefix)
-        assert site.parse_article_id(path.removeprefix(prefix), 60) is not None
+        assert site.parse_article_id(path.removeprefix(prefix), 100) is not None
         assert path[len(prefix) : len(prefix) + 8] == REG
 
 
@@ -110,10 +147,20 @@ def test_plan_scales_and_refuses_too_small_days() -> None:
         make_server(articles_per_day=10, faults=True)
 
 
+def test_fault_mode_has_the_http_kinds_of_issue_14_and_a_day_big_enough_for_them() -> None:
+    """At least 24 distinct kinds, 2 URLs each, in a fault-mode day of 80 articles (40 without faults)."""
+    assert len(FAULT_KINDS) == len(set(FAULT_KINDS)) >= 24
+    assert len(fault_plan(DAY, 7)) == 2 * len(FAULT_KINDS) <= FAULT_ARTICLES_PER_DAY
+    with make_server(faults=True) as faulty, make_server() as normal:
+        assert (faulty.articles_per_day, normal.articles_per_day) == (FAULT_ARTICLES_PER_DAY, 40)
+
+
 def test_expected_state_covers_every_kind() -> None:
-    """Every kind has exactly one expected state out of the three."""
+    """Every kind has exactly one expected state out of the three; expected reasons name only known kinds."""
     assert set(EXPECTED_STATE) == set(FAULT_KINDS)
     assert set(EXPECTED_STATE.values()) == {"loaded", "failed", "quarantined"}
+    assert set(EXPECTED_REASON) <= set(FAULT_KINDS)
+    assert all(reason and "\n" not in reason for reason in EXPECTED_REASON.values())
 
 
 def test_faults_endpoint_serves_the_plan(base: str) -> None:
@@ -123,7 +170,7 @@ def test_faults_endpoint_serves_the_plan(base: str) -> None:
     assert response.headers["Content-Type"] == "application/json"
     document = response.json()
     assert document["seed"] == 7
-    assert document["plan"] == fault_plan(DAY, 7, 40)
+    assert document["plan"] == fault_plan(DAY, 7, FAULT_ARTICLES_PER_DAY)
     assert document["expected"] == EXPECTED_STATE
     assert requests.get(f"{base}/__faults?regDate=2025073", timeout=10).status_code == 404
 
@@ -136,18 +183,44 @@ def test_same_seed_same_plan_on_another_server(base: str) -> None:
         assert requests.get(f"{other}/__faults?regDate={REG}", timeout=10).json()["plan"] != mine
 
 
+def test_fault_report_counts_lost_urls_and_wrong_reasons_apart() -> None:
+    """lost: no final state or another state; wrong reason: the right state for a reason that is not the agreed
+    one (a robots.txt 500 surfacing as a plain "HTTP 500"); both make the matrix fail."""
+    kind = "robots_unavailable"
+    agreed = EXPECTED_REASON[kind]
+    right = UrlOutcome("/v/1", kind, "failed", "failed", f"{agreed} (HTTP 500)", "http://h/v/1", agreed)
+    wrong = UrlOutcome("/v/2", kind, "failed", "failed", "HTTP 500", "http://h/v/2", agreed)
+    lost = UrlOutcome("/v/3", kind, "failed", "loaded", None, "http://h/v/3", agreed)
+    never = UrlOutcome("/v/4", "slow", "failed", None, "never discovered")
+    unchanged = UrlOutcome("/v/5", "none", "loaded", "unchanged", None, "http://h/v/5")
+    assert [(o.lost, o.wrong_reason) for o in (right, wrong, lost, never, unchanged)] == [
+        (False, False),
+        (False, True),
+        (True, False),
+        (True, False),
+        (False, False),
+    ]
+    text, bad = fault_table([right, wrong, lost, never, unchanged], FAULT_KINDS)
+    assert bad == 3
+    assert text.splitlines()[-1] == ("faults=2 kinds urls=5 loaded=2 quarantined=0 failed=2 lost=2 wrong_reason=1")
+
+
 # --- the listing -----------------------------------------------------------------------------
 
 
 def test_listing_is_unfaulted_and_links_every_article(base: str) -> None:
-    """All 40 articles are listed; robots_disallowed ones under /blocked/, the rest under /v/."""
+    """All 80 articles are listed once: robots_disallowed ones under /blocked/, robots_unavailable ones on the
+    second origin (http://localhost:<port>), the rest at the base under /v/."""
+    links = listing_links(base)
+    assert len(links) == FAULT_ARTICLES_PER_DAY == len(set(links))
+    elsewhere = {link for link in links if not link.startswith(base + "/")}
+    port = urlsplit(base).port
+    assert elsewhere == {f"http://localhost:{port}{path}" for path in paths_of(base, "robots_unavailable")}
+    assert set(fault_plan(DAY, 7)) <= {urlsplit(link).path for link in links}
     paths = listing_paths(base)
-    assert len(paths) == 40 == len(set(paths))
-    plan = fault_plan(DAY, 7)
-    assert set(plan) <= set(paths)
     blocked = {path for path in paths if path.startswith("/blocked/")}
     assert blocked == set(paths_of(base, "robots_disallowed"))
-    assert len(blocked) == 2
+    assert len(blocked) == len(elsewhere) == 2
 
 
 # --- each kind -------------------------------------------------------------------------------
@@ -279,7 +352,8 @@ def test_missing_charset(base: str) -> None:
         assert b"charset" not in response.content
         text = response.content.decode("cp949")
         title = lxml_html.fromstring(normal_body(path, base)).xpath("string(//h3[@class='tit_view'])")
-        assert title and title in text
+        # compared as parsed text: a title with quotes is &quot; in the markup
+        assert title and lxml_html.fromstring(text).xpath("string(//h3[@class='tit_view'])") == title
         with pytest.raises(UnicodeDecodeError):
             response.content.decode("utf-8")
 
@@ -360,15 +434,233 @@ def test_not_article(base: str) -> None:
         assert tree.xpath("//meta[@property='og:type']/@content") != ["article"]
 
 
+# --- the HTTP-level kinds of issue 14, on the wire ------------------------------------------
+
+
+def test_gzip_not_gzipped(base: str) -> None:
+    """Content-Encoding: gzip on the plain page (what a decoder must refuse, not crash on)."""
+    for path in paths_of(base, "gzip_not_gzipped"):
+        status, fields, body = raw_response(base, path)
+        assert status == b"HTTP/1.1 200 OK"
+        assert field(fields, b"Content-Encoding") == [b"gzip"]
+        assert body == normal_body(path, base)
+        assert field(fields, b"Content-Length") == [str(len(body)).encode()]
+        assert not body.startswith(b"\x1f\x8b")
+
+
+def test_gzip_stacked(base: str) -> None:
+    """Six stacked gzip encodings, and a body that really is the page gzipped six times."""
+    for path in paths_of(base, "gzip_stacked"):
+        status, fields, body = raw_response(base, path)
+        assert status == b"HTTP/1.1 200 OK"
+        assert field(fields, b"Content-Encoding") == [b"gzip, gzip, gzip, gzip, gzip, gzip"]
+        assert field(fields, b"Content-Length") == [str(len(body)).encode()]
+        for _ in range(6):
+            body = gzip.decompress(body)
+        assert body == normal_body(path, base)
+
+
+def test_content_length_conflict(base: str) -> None:
+    """Two Content-Length lines that disagree; the body has the first one's length, then the server closes."""
+    for path in paths_of(base, "content_length_conflict"):
+        status, fields, body = raw_response(base, path)
+        assert status == b"HTTP/1.1 200 OK"
+        page = normal_body(path, base)
+        assert field(fields, b"Content-Length") == [b"%d" % len(page), b"%d" % (len(page) + 7)]
+        assert field(fields, b"Connection") == [b"close"]
+        assert body == page
+
+
+def test_content_length_not_digits(base: str) -> None:
+    """Content-Length: the single byte 0xB2 (SUPERSCRIPT TWO: isdigit() but not int()), body until close."""
+    for path in paths_of(base, "content_length_not_digits"):
+        status, fields, body = raw_response(base, path)
+        assert status == b"HTTP/1.1 200 OK"
+        assert field(fields, b"Content-Length") == [b"\xb2"]
+        value = field(fields, b"Content-Length")[0].decode("latin-1")
+        assert value.isdigit()
+        with pytest.raises(ValueError):
+            int(value)
+        assert body == normal_body(path, base)
+
+
+def test_retry_after_not_digits_on_a_503_burst(base: str) -> None:
+    """Two 503s whose Retry-After is the byte 0xB2, then the page."""
+    for path in paths_of(base, "retry_after_not_digits"):
+        for _ in range(2):
+            status, fields, _ = raw_response(base, path)
+            assert status == b"HTTP/1.1 503 Service Unavailable"
+            assert field(fields, b"Retry-After") == [b"\xb2"]
+        assert requests.get(base + path, timeout=10).content == normal_body(path, base)
+
+
+def test_retry_after_huge_on_every_503(base: str) -> None:
+    """Always a 503 asking to come back in about three years."""
+    for path in paths_of(base, "retry_after_huge"):
+        for _ in range(4):
+            status, fields, _ = raw_response(base, path)
+            assert status == b"HTTP/1.1 503 Service Unavailable"
+            assert field(fields, b"Retry-After") == [b"99999999"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "location"),
+    [
+        ("redirect_bad_ipv6", lambda base, path: b"http://[::1"),
+        ("redirect_bad_port", lambda base, path: f"http://127.0.0.1:999999{path}".encode()),
+    ],
+)
+def test_redirect_to_an_unparsable_location(base: str, kind: str, location) -> None:
+    """302 to a URL that Python's own parser refuses (an IPv6 literal never closed, a port past 65535)."""
+    for path in paths_of(base, kind):
+        status, fields, body = raw_response(base, path)
+        assert status == b"HTTP/1.1 302 Found"
+        assert field(fields, b"Location") == [location(base, path)]
+        assert body == b""
+        with pytest.raises(ValueError):
+            urlsplit(location(base, path).decode()).port  # noqa: B018 - the property raises
+
+
+def test_redirect_euc_kr(base: str) -> None:
+    """302 to the same path with a raw EUC-KR query; that URL, percent-encoded or raw, is the article."""
+    for path in paths_of(base, "redirect_euc_kr"):
+        status, fields, _ = raw_response(base, path)
+        assert status == b"HTTP/1.1 302 Found"
+        euc_kr = "기사".encode("euc-kr")
+        assert field(fields, b"Location") == [path.encode() + b"?t=" + euc_kr]
+        with pytest.raises(UnicodeDecodeError):
+            field(fields, b"Location")[0].decode("utf-8")
+        encoded = path + "?t=" + "".join(f"%{byte:02X}" for byte in euc_kr)
+        assert requests.get(base + encoded, timeout=10, allow_redirects=False).content == normal_body(path, base)
+        status, _, body = raw_response(base, path.encode() + b"?t=" + euc_kr)
+        assert status == b"HTTP/1.1 200 OK" and body == normal_body(path, base)
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [("nul_content_type", b"Content-Type"), ("nul_etag", b"ETag"), ("nul_last_modified", b"Last-Modified")],
+)
+def test_nul_in_a_header(base: str, kind: str, name: bytes) -> None:
+    """The page, with a NUL at the end of one header's value (and nowhere else)."""
+    for path in paths_of(base, kind):
+        status, fields, body = raw_response(base, path)
+        assert status == b"HTTP/1.1 200 OK"
+        assert body == normal_body(path, base)
+        value = field(fields, name)
+        assert len(value) == 1 and value[0].endswith(b"\x00") and value[0].count(b"\x00") == 1
+        assert sum(line.count(b"\x00") for line in fields) == 1
+        if name == b"Content-Type":
+            assert value[0] == b"text/html; charset=utf-8\x00"
+
+
+def test_redirect_userinfo_and_backslash_confuse_url_parsers(base: str) -> None:
+    """The two SSRF shapes: Python's urlsplit and urllib3's parse_url read different hosts from each Location."""
+    authority = base.removeprefix("http://")
+    for kind, location, python_host, urllib3_host in [
+        ("redirect_userinfo", f"{base}\\@offsite.invalid", "offsite.invalid", "127.0.0.1"),
+        ("redirect_backslash", f"http://offsite.invalid\\@{authority}", "127.0.0.1", "offsite.invalid"),
+    ]:
+        for path in paths_of(base, kind):
+            status, fields, _ = raw_response(base, path)
+            assert status == b"HTTP/1.1 302 Found"
+            assert field(fields, b"Location") == [(location + path).encode()]
+            assert urlsplit(location + path).hostname == python_host
+            assert parse_url(location + path).host == urllib3_host
+
+
+def test_html_type_prefix(base: str) -> None:
+    """The article itself, as text/html-evil."""
+    for path in paths_of(base, "html_type_prefix"):
+        response = requests.get(base + path, timeout=10)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "text/html-evil"
+        assert response.content == normal_body(path, base)
+
+
+def test_drip_sends_one_byte_at_a_time(base: str) -> None:
+    """The headers at once with the whole page's Content-Length, then the body a byte per DRIP_INTERVAL_S."""
+    path = paths_of(base, "drip")[0]
+    page = normal_body(path, base)
+    address, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((address, int(port)), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n".encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += sock.recv(1)  # byte by byte, so nothing of the body is read with the head
+        assert f"Content-Length: {len(page)}\r\n".encode() in head
+        started = time.perf_counter()
+        received = [sock.recv(65536) for _ in range(4)]
+        # the server sleeps between bytes: however busy the machine, four reads take three intervals at least
+        assert time.perf_counter() - started >= 3 * faults.DRIP_INTERVAL_S
+    assert received == [page[i : i + 1] for i in range(4)]
+
+
+def test_drip_ends_after_drip_bytes_and_at_shutdown(monkeypatch) -> None:
+    """A client without a deadline gets a cut body after DRIP_BYTES; stopping the server stops the drip."""
+    monkeypatch.setattr(faults, "DRIP_INTERVAL_S", 0.01)
+    monkeypatch.setattr(faults, "DRIP_BYTES", 5)
+    with running(faults=True) as url:
+        path = paths_of(url, "drip")[0]
+        status, fields, body = raw_response(url, path)
+        assert status == b"HTTP/1.1 200 OK"
+        assert int(field(fields, b"Content-Length")[0]) > 5
+        assert body == normal_body(path, url)[:5]
+    monkeypatch.setattr(faults, "DRIP_INTERVAL_S", 30)
+    with running(faults=True) as url:
+        path = paths_of(url, "drip")[0]
+        address, port = url.removeprefix("http://").split(":")
+        sock = socket.create_connection((address, int(port)), timeout=10)
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n".encode())
+        head = b""
+        while b"\r\n\r\n" not in head:  # the headers come first: the handler is now in its 30 s wait
+            head += sock.recv(1)
+    with sock:
+        # leaving running() woke the handler: the connection ends with no byte of the body (a recv timeout
+        # of 10 s would raise instead)
+        assert sock.recv(65536) == b""
+
+
+def test_robots_unavailable_on_the_second_origin(base: str) -> None:
+    """robots.txt is a 500 when asked for as localhost (by the Host header), the usual one as 127.0.0.1; the
+    articles of this kind are linked on localhost and served normally there."""
+    status, _, _ = raw_response(base, "/robots.txt", host="localhost")
+    assert status == b"HTTP/1.1 500 Internal Server Error"
+    status, _, body = raw_response(base, "/robots.txt")
+    assert status == b"HTTP/1.1 200 OK" and body.decode() == templates.ROBOTS_FAULTS
+    other = base.replace("127.0.0.1", "localhost")
+    assert requests.get(f"{other}/robots.txt", timeout=10).status_code == 500
+    for path in paths_of(base, "robots_unavailable"):
+        assert other + path in listing_links(base)
+        assert requests.get(other + path, timeout=10).content == normal_body(path, base)
+
+
+def test_redirect_to_blocked(base: str) -> None:
+    """302 to the same article under /blocked/, which robots.txt disallows and the site serves."""
+    rules = RobotFileParser()
+    rules.parse(requests.get(f"{base}/robots.txt", timeout=10).text.splitlines())
+    for path in paths_of(base, "redirect_to_blocked"):
+        assert rules.can_fetch("newsetl", base + path)
+        status, fields, _ = raw_response(base, path)
+        assert status == b"HTTP/1.1 302 Found"
+        target = base + "/blocked" + path
+        assert field(fields, b"Location") == [target.encode()]
+        assert not rules.can_fetch("newsetl", target)
+        assert requests.get(target, timeout=10, allow_redirects=False).content == normal_body(path, base)
+
+
 # --- faults off ------------------------------------------------------------------------------
 
 
 def test_faults_off_serves_no_faults() -> None:
-    """Without --faults: /__faults is a 404, every planned URL is the normal page, robots unchanged."""
-    with running() as url:
+    """Without --faults: /__faults is a 404, every planned URL is the normal page, robots unchanged on both
+    origins, every article linked at the base."""
+    with running(articles_per_day=FAULT_ARTICLES_PER_DAY) as url:
         assert requests.get(f"{url}/__faults?regDate={REG}", timeout=10).status_code == 404
         robots = requests.get(f"{url}/robots.txt", timeout=10).text
         assert "/blocked/" not in robots
+        status, _, body = raw_response(url, "/robots.txt", host="localhost")
+        assert status == b"HTTP/1.1 200 OK" and body.decode() == robots
+        assert all(link.startswith(url + "/v/") for link in listing_links(url))
         for path in fault_plan(DAY, 7):
             if path.startswith("/blocked/"):
                 assert requests.get(url + path, timeout=10).status_code == 404

@@ -9,7 +9,9 @@ import sys
 def _cmd_sample_site(args: argparse.Namespace) -> int:
     from newsetl_tools.sample_site.__main__ import main
 
-    argv = ["--host", args.host, "--port", str(args.port), "--articles-per-day", str(args.articles_per_day)]
+    argv = ["--host", args.host, "--port", str(args.port)]
+    if args.articles_per_day is not None:  # else the site's default: 40 a day, 80 with --faults
+        argv += ["--articles-per-day", str(args.articles_per_day)]
     if args.faults:
         argv += ["--faults", "--fault-seed", str(args.fault_seed), "--slow-seconds", str(args.slow_seconds)]
     return main(argv)
@@ -35,7 +37,7 @@ def tools_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sample-site", help="serve the offline sample news site in the foreground")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--articles-per-day", type=int, default=40)
+    p.add_argument("--articles-per-day", type=int, default=None, help="default 40, or 80 with --faults")
     p.add_argument("--faults", action="store_true", help="serve the seeded fault matrix")
     p.add_argument("--fault-seed", type=int, default=7)
     p.add_argument("--slow-seconds", type=float, default=3.0)

@@ -15,12 +15,15 @@ __all__ = ["make_server", "running"]
 def make_server(
     host: str = "127.0.0.1",
     port: int = 0,
-    articles_per_day: int = 40,
+    articles_per_day: int | None = None,
     faults: bool = False,
     fault_seed: int = DEFAULT_SEED,
     slow_seconds: float = 3.0,
 ) -> SampleSiteServer:
-    """Bind (port 0 = any free port) a server for the sample site; not yet serving."""
+    """Bind (port 0 = any free port) a server for the sample site; not yet serving.
+
+    articles_per_day defaults to 40, or to the fault mode's 80 (two URLs for each fault kind) with faults.
+    """
     return SampleSiteServer(
         (host, port),
         articles_per_day=articles_per_day,
@@ -34,7 +37,7 @@ def make_server(
 def running(
     host: str = "127.0.0.1",
     port: int = 0,
-    articles_per_day: int = 40,
+    articles_per_day: int | None = None,
     faults: bool = False,
     fault_seed: int = DEFAULT_SEED,
     slow_seconds: float = 3.0,

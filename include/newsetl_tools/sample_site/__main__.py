@@ -17,7 +17,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m newsetl_tools.sample_site", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--articles-per-day", type=int, default=40)
+    parser.add_argument(
+        "--articles-per-day",
+        type=int,
+        default=None,
+        help="articles a day (default 40, or 80 with --faults: two URLs for each fault kind)",
+    )
     parser.add_argument(
         "--faults",
         action="store_true",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -19,6 +19,8 @@ BOARD_DUMP = DATA_DIR / "board" / "000_8afd88418a19985b.txt"
 LISTING_PAGE_SIZE = 15
 BOARD_PAGE_SIZE = 10
 MAX_ARTICLES_PER_DAY = 100_000
+# Articles a day when nothing else is asked for (fault mode asks for more: faults.FAULT_ARTICLES_PER_DAY).
+ARTICLES_PER_DAY = 40
 # Board reposts: every 3rd corpus article, 11 of them (001, 004, ..., 031).
 REPOST_NUMBERS: tuple[int, ...] = tuple(range(1, 34, 3))
 SEED_WR_SEQ = 1
@@ -28,8 +30,10 @@ _DATE_SHOWN = re.compile(r"^\d{4}\. \d{1,2}\. \d{1,2}\. (\d{2}):(\d{2})$")
 _ARTICLE_ID = re.compile(r"^(\d{8})(\d{2})(\d{2})(\d{5})$")
 _DAY = re.compile(r"^\d{8}$")
 
-# Fault mode hook: article ids of a day that the listing links under /blocked/ (None = no fault mode).
-BlockedIds = Callable[[dt.date], Collection[str]]
+# Fault mode hook: per day, article id -> what its listing link has in place of the base URL (the base plus
+# /blocked, or another origin of the same server); ids not in the mapping are linked at base/v/<id>.
+# None = no fault mode.
+LinkPrefixes = Callable[[dt.date], Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -200,19 +204,19 @@ def render_listing(
     page: int,
     base: str,
     articles_per_day: int,
-    blocked: Collection[str] = (),
+    prefixes: Mapping[str, str] | None = None,
 ) -> Page:
-    """Daum breaking-news listing of one day, one page; ids in blocked are linked under /blocked/."""
+    """Daum breaking-news listing of one day, one page; ids in prefixes are linked at prefix/v/<id>."""
     order = listing_order(articles_per_day)
     chosen = order[(page - 1) * LISTING_PAGE_SIZE : page * LISTING_PAGE_SIZE]
     items = []
     for seq in chosen:
         article, _ = article_for_seq(seq)
         value = article_id(day, seq)
-        prefix = "/blocked" if value in blocked else ""
+        prefix = prefixes.get(value, base) if prefixes else base
         items.append(
             templates.ListingItem(
-                url=f"{base}{prefix}/v/{value}",
+                url=f"{prefix}/v/{value}",
                 title=article.title,
                 press=article.press,
                 time=f"{article.hour:02d}:{article.minute:02d}",
@@ -347,15 +351,15 @@ def _page_number(query: dict[str, list[str]]) -> int | None:
 def render_path(
     target: str,
     base: str,
-    articles_per_day: int = 40,
-    blocked_ids: BlockedIds | None = None,
+    articles_per_day: int = ARTICLES_PER_DAY,
+    link_prefixes: LinkPrefixes | None = None,
 ) -> Page:
-    """Route a request target (path + query) to its page; blocked_ids switches on fault mode routes."""
+    """Route a request target (path + query) to its page; link_prefixes switches on fault mode routes."""
     parts = urlsplit(target)
     query = parse_qs(parts.query, keep_blank_values=True)
     path = parts.path
     if path == "/robots.txt":
-        robots = templates.ROBOTS if blocked_ids is None else templates.ROBOTS_FAULTS
+        robots = templates.ROBOTS if link_prefixes is None else templates.ROBOTS_FAULTS
         return Page(200, robots.encode("utf-8"), "text/plain; charset=utf-8")
     if path == "/":
         return Page(200, templates.index(base).encode("utf-8"))
@@ -364,12 +368,12 @@ def render_path(
         page = _page_number(query)
         if day is None or page is None:
             return not_found()
-        blocked = blocked_ids(day) if blocked_ids is not None else ()
-        return render_listing(day, page, base, articles_per_day, blocked)
+        prefixes = link_prefixes(day) if link_prefixes is not None else None
+        return render_listing(day, page, base, articles_per_day, prefixes)
     if path.startswith("/v/"):
         return render_article(path[len("/v/") :], base, articles_per_day)
     # Fault mode serves articles under /blocked/ too, so only robots.txt stops a client there.
-    if blocked_ids is not None and path.startswith("/blocked/v/"):
+    if link_prefixes is not None and path.startswith("/blocked/v/"):
         return render_article(path[len("/blocked/v/") :], base, articles_per_day)
     if path == "/bbs/board.php" and _single(query, "bo_table") == "news":
         return _render_board(query, base)
