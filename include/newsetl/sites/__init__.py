@@ -9,11 +9,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from newsetl.parsing.page import Page, read_page
 from newsetl.records import RawArticle
-from newsetl.sites.base import Site
+from newsetl.sites.base import Site, split_url
 
 __all__ = ["Site", "all_sites", "detect", "get_site", "parse_page", "site_names", "source_id"]
 _NOT_SITES = frozenset({"base"})
@@ -69,7 +68,8 @@ def source_id(url: str | None) -> str | None:
     for site in _in_order(tuple(__path__)):
         if (found := site.article_id(url)) is not None:
             return found
-    segments = [s for s in urlsplit(url).path.split("/") if s]
+    parts = split_url(url)
+    segments = [s for s in parts.path.split("/") if s] if parts else []
     return segments[-1] if segments else None
 
 

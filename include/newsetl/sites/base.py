@@ -22,9 +22,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import ClassVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from lxml import etree
 from lxml.etree import _Element
@@ -135,6 +135,16 @@ def _compiled(xpath: str) -> S.Strings:
     return _XPATHS[xpath]
 
 
+@lru_cache(maxsize=256)
+def split_url(url: str) -> SplitResult | None:
+    """urlsplit, None for what is no URL at all (an unbalanced IPv6 bracket); remembered, since detection and
+    sites.source_id ask every site in turn about the same URL."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 class Site:
     """One site or page family: recognising its pages, and one method per field of its article."""
 
@@ -167,9 +177,8 @@ class Site:
         whole (digits by default)."""
         if cls.article_id_pattern is None:
             return None
-        try:
-            parts = urlsplit(url)
-        except ValueError:  # not a URL at all (an unbalanced IPv6 bracket)
+        parts = split_url(url)
+        if parts is None:
             return None
         match = cls.article_id_pattern.fullmatch(parts.path)
         if match is None:
