@@ -37,12 +37,15 @@ class RawArticle:
     press_hints: list[str] = field(default_factory=list)  # og:article:author, [Source : …], copyright line
     paragraphs: list[str] = field(default_factory=list)  # raw text per paragraph, <br> as "\n"
     figures: list[RawFigure] = field(default_factory=list)
+    modified_text: str | None = None  # the 수정 (last modified) time as shown, if the page gives one
+    summary: list[str] = field(default_factory=list)  # the summary lines above the body (요약), as shown
+    subheads: list[str] = field(default_factory=list)  # headings inside the body, not in paragraphs
 
     def to_json(self) -> dict[str, Any]:
         # Hand-built rather than dataclasses.asdict, whose recursive deep copy dominated the parse stage.
         data = _fields(self)
-        data["press_hints"] = list(self.press_hints)
-        data["paragraphs"] = list(self.paragraphs)
+        for name in ("press_hints", "paragraphs", "summary", "subheads"):
+            data[name] = list(data[name])
         data["figures"] = [_fields(f) for f in self.figures]
         return data
 
@@ -82,19 +85,25 @@ class Article:
     paragraphs: list[str]
     media: list[MediaItem]
     warnings: list[str] = field(default_factory=list)  # e.g. why published_at is null
+    modified_at: datetime | None = None  # aware, Asia/Seoul: the 수정 time, where the page gives one
+    summary: list[str] = field(default_factory=list)  # summary lines above the body (요약)
+    subheads: list[str] = field(default_factory=list)  # headings inside the body (not in paragraphs)
 
     def to_json(self) -> dict[str, Any]:
         data = _fields(self)
-        for name in ("reporters", "emails", "paragraphs", "warnings"):
+        for name in ("reporters", "emails", "paragraphs", "warnings", "summary", "subheads"):
             data[name] = list(data[name])
         data["media"] = [_fields(m) for m in self.media]
-        data["published_at"] = self.published_at.isoformat() if self.published_at else None
+        for name in ("published_at", "modified_at"):
+            value = data[name]
+            data[name] = value.isoformat() if value else None
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Article:
         data = dict(data)
-        if data.get("published_at"):
-            data["published_at"] = datetime.fromisoformat(data["published_at"])
+        for name in ("published_at", "modified_at"):
+            if data.get(name):
+                data[name] = datetime.fromisoformat(data[name])
         data["media"] = [MediaItem(**m) for m in data.get("media", [])]
         return cls(**data)

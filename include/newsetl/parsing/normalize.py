@@ -72,6 +72,11 @@ def normalize(raw: RawArticle, day: date | None = None) -> Article:
     published_at, reason = parse_date(raw.date_text, day)
     if reason:
         warnings.append(f"published_at: {reason}")
+    modified_at = None
+    if raw.modified_text:  # most pages give none: no warning for that
+        modified_at, reason = parse_date(raw.modified_text, day)
+        if reason:
+            warnings.append(f"modified_at: {reason}")
     media = media_items(raw.figures, warnings)
     press = resolve_press(byline_press, [*raw.press_hints, *tail_hints], [m.image_url for m in media])
     if not press:
@@ -90,6 +95,9 @@ def normalize(raw: RawArticle, day: date | None = None) -> Article:
         paragraphs=paragraphs,
         media=media,
         warnings=warnings,
+        modified_at=modified_at,
+        summary=[line for line in (clean_text(line) for line in raw.summary) if line],
+        subheads=[line for line in (clean_text(line) for line in raw.subheads) if line],
     )
 
 

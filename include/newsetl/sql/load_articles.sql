@@ -21,20 +21,23 @@ WITH todo AS (
     ORDER BY t.url
 ), up AS (
     INSERT INTO news.article AS a (source, source_id, url, title, press, reporters, emails, published_at,
-                                   body_text, paragraphs, parser, content_hash, day, fetched_at, search)
+                                   modified_at, body_text, paragraphs, summary, subheads, parser, content_hash, day,
+                                   fetched_at, search)
     SELECT t.source, t.source_id, t.url, j.title, j.press, coalesce(j.reporters, '{}'), coalesce(j.emails, '{}'),
-           j.published_at, j.body_text, coalesce(j.paragraphs, '{}'), j.parser, t.content_hash, :day, t.fetched_at,
+           j.published_at, j.modified_at, j.body_text, coalesce(j.paragraphs, '{}'), coalesce(j.summary, '{}'),
+           coalesce(j.subheads, '{}'), j.parser, t.content_hash, :day, t.fetched_at,
            array_to_tsvector(n.bigrams)  -- null (rows normalized before 0003): the trigger computes it
     FROM changed t
     JOIN staging.normalized_article n ON n.source = t.source AND n.url = t.url
     -- one pass over the JSON (each ->> would detoast and decompress the whole document again)
     CROSS JOIN LATERAL jsonb_to_record(n.data)
-        AS j(title text, press text, reporters text[], emails text[], published_at timestamptz, body_text text,
-             paragraphs text[], parser text)
+        AS j(title text, press text, reporters text[], emails text[], published_at timestamptz,
+             modified_at timestamptz, body_text text, paragraphs text[], summary text[], subheads text[], parser text)
     ON CONFLICT (source, source_id) DO UPDATE
     SET url = EXCLUDED.url, title = EXCLUDED.title, press = EXCLUDED.press, reporters = EXCLUDED.reporters,
-        emails = EXCLUDED.emails, published_at = EXCLUDED.published_at, body_text = EXCLUDED.body_text,
-        paragraphs = EXCLUDED.paragraphs, parser = EXCLUDED.parser, content_hash = EXCLUDED.content_hash,
+        emails = EXCLUDED.emails, published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
+        body_text = EXCLUDED.body_text, paragraphs = EXCLUDED.paragraphs, summary = EXCLUDED.summary,
+        subheads = EXCLUDED.subheads, parser = EXCLUDED.parser, content_hash = EXCLUDED.content_hash,
         fetched_at = EXCLUDED.fetched_at, search = EXCLUDED.search, updated_at = now()
     WHERE a.content_hash IS DISTINCT FROM EXCLUDED.content_hash
     RETURNING a.source, a.source_id
