@@ -55,3 +55,17 @@ def test_accuracy_command_last_line() -> None:
     fields = dict(part.split("=", 1) for part in last.split())
     assert {"title", "body_f1", "media", "trafilatura_body_f1"} <= fields.keys()
     assert fields["title"] == "100.0%" and fields["media"] == "100.0%"
+
+
+def test_the_report_gives_each_layout_its_own_line() -> None:
+    from newsetl_tools.accuracy import accuracy_table
+
+    report = evaluate(PAGES, with_trafilatura=False)
+    layouts = report.by_layout()
+    assert {"daum-compact", "board", "text", "template", "generic"} <= set(layouts)
+    assert sum(len(part.pages) for part in layouts.values()) == len(report.pages)
+    lines = accuracy_table(report).splitlines()
+    per_layout = [line for line in lines if line.startswith("layout=")]
+    assert len(per_layout) == len(layouts)
+    text = next(line for line in per_layout if line.startswith("layout=text "))
+    assert "pages=1 " in text

@@ -37,9 +37,34 @@ def char_f1(predicted: str, gold: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+# The layout of a golden page, from its name's first word (or the "layout" key of its JSON): the report gives
+# each its own line, so a weak layout is not hidden in the average of the others.
+LAYOUTS = {
+    "daum": "daum-compact",
+    "daumfull": "daum-full",
+    "board": "board",
+    "seed": "board",
+    "template": "template",
+    "press": "press",
+    "naver": "naver",
+    "generic": "generic",
+}
+
+
+def layout_of(page: Path, expected: dict[str, Any]) -> str:
+    """The page's layout: its JSON's "layout", "text" for a plain-text page, else by its name's first word."""
+    if isinstance(expected.get("layout"), str):
+        return str(expected["layout"])
+    if page.suffix == ".txt":
+        return "text"
+    word = page.name.split("_", 1)[0]
+    return LAYOUTS.get(word, word)
+
+
 @dataclass
 class PageResult:
     name: str
+    layout: str = "other"
     scores: dict[str, float] = field(default_factory=dict)
     mismatches: list[str] = field(default_factory=list)
     trafilatura_f1: float | None = None
@@ -57,6 +82,13 @@ class Report:
     def trafilatura_body_f1(self) -> float | None:
         values = [p.trafilatura_f1 for p in self.pages if p.trafilatura_f1 is not None]
         return sum(values) / len(values) if values else None
+
+    def by_layout(self) -> dict[str, Report]:
+        """One report per layout, in the order the layouts first appear."""
+        groups: dict[str, list[PageResult]] = {}
+        for page in self.pages:
+            groups.setdefault(page.layout, []).append(page)
+        return {name: Report(pages) for name, pages in groups.items()}
 
     def summary_line(self) -> str:
         """The report's last line: exact-match fields as percentages, F1 as fractions."""
@@ -88,7 +120,7 @@ def _media_key(items: list[dict[str, Any]]) -> list[tuple[Any, Any]]:
 
 def score_page(page: Path, expected: dict[str, Any], *, with_trafilatura: bool = True) -> PageResult:
     """Compare our extraction (and trafilatura's body) with one page's expected JSON."""
-    result = PageResult(page.name)
+    result = PageResult(page.name, layout_of(page, expected))
     content = page.read_bytes()
     day = read_day(expected["day"]) if expected.get("day") else None
     try:
@@ -154,7 +186,8 @@ _COLUMNS = [
 
 
 def accuracy_table(report: Report) -> str:
-    """Per-page rows, each followed by its mismatches, then the page count and the summary line."""
+    """Per-page rows, each followed by its mismatches, then a line per layout, the page count and the summary
+    line of all pages."""
 
     def cell(p: PageResult, name: str) -> str:
         return "-" if name not in p.scores else ("ok" if p.scores[name] == 1.0 else "MISS")
@@ -175,6 +208,8 @@ def accuracy_table(report: Report) -> str:
     for line, p in zip(lines, report.pages, strict=True):
         out.append(line)
         out += [f"    {m[:300]}" for m in p.mismatches]
+    for layout, part in report.by_layout().items():
+        out.append(f"layout={layout} pages={len(part.pages)} {part.summary_line()}")
     out.append(f"pages={len(report.pages)}")
     out.append(report.summary_line())
     return "\n".join(out)
