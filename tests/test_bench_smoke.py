@@ -56,6 +56,8 @@ def test_parse_benchmark_and_last_line(bench) -> None:
             "rerun_ratio": 0.4,
             "rerun_net_ratio": 0.05,
             "peak_rss_mb": 123.4,
+            "parse_full_vs_lxml": 1.5,
+            "parse_full_vs_trafilatura": 6.0,
         }
     )
     parsed = bench.parse_ratio_line(line)
@@ -70,6 +72,8 @@ def test_parse_benchmark_and_last_line(bench) -> None:
             "rerun_ratio",
             "rerun_net_ratio",
             "peak_rss_mb",
+            "parse_full_vs_lxml",
+            "parse_full_vs_trafilatura",
         )
     )
     assert all(value > 0 for value in parsed.values())
@@ -94,3 +98,10 @@ def test_mapped_task_instances_are_summed(bench) -> None:
     durations, instances, first, last = bench.task_timeline(log)
     assert durations == pytest.approx({"fetch": 3.0}) and instances == {"fetch": 2}
     assert (last - first).total_seconds() == pytest.approx(3.0)
+
+
+def test_compact_and_full_size_pages_are_benchmarked_apart(bench) -> None:
+    """The compact figure keeps its corpus of ~7 KB pages; pages of real size are measured on their own."""
+    compact, full = bench.fixture_pages(), bench.fixture_pages(full_size=True)
+    assert compact and all(len(body) < bench.FULL_SIZE_BYTES for body, _ in compact)
+    assert all(len(body) >= bench.FULL_SIZE_BYTES for body, _ in full)
