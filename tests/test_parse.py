@@ -288,7 +288,9 @@ def test_cli_bad_pages_give_one_line_errors(tmp_path: Path, capsys: pytest.Captu
 
 # --- golden pages ----------------------------------------------------------------------------
 
-_RESERVED = {"day", "given_url"}
+# Keys that are no expectation: what the page is read with (day, given_url), and notes for people: where a
+# page comes from (provenance: a reconstruction or a capture; captured_from, captured_at: `newsetl capture`).
+_RESERVED = {"day", "given_url", "provenance", "captured_from", "captured_at"}
 
 
 def _page_for(expected_path: Path) -> Path:
