@@ -331,6 +331,7 @@ def _check(key: str, want: Any, got: dict[str, Any]) -> None:
 @pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.stem)
 def test_golden_page(expected_path: Path) -> None:
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    assert "draft" not in expected, "a draft of `newsetl capture`: review every field, then remove draft"
     day = date.fromisoformat(expected["day"]) if "day" in expected else None
     raw = parse_page(_page_for(expected_path).read_bytes(), url=expected.get("given_url"))
     got = normalize(raw, day).to_json()
