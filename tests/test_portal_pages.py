@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -315,3 +316,71 @@ def test_naver_source_loads_its_day_and_a_changed_modified_time_updates_the_row_
     assert {k: after[k] for k in after if k != "001/0014312345"} == {
         k: before[k] for k in before if k != "001/0014312345"
     }
+
+
+# --- hostile shapes in the portal markup: linear time, a storable article ------------------------------
+
+NAVER_MINI = """<html><head><meta charset="utf-8">
+<meta property="og:url" content="https://n.news.naver.com/mnews/article/001/0014312345"></head><body>
+<div class="media_end_head"><img class="media_end_head_top_logo_img" title="연합뉴스" src="l.png">
+<h2 id="title_area"><span>제목</span></h2>{head}
+<span class="_ARTICLE_DATE_TIME" data-date-time="2023-11-01 09:24:17">오전 9:24</span></div>
+<article id="dic_area">{body}</article></body></html>"""
+DAUM_MINI = """<html><head><meta charset="utf-8"><meta property="og:article:author" content="연합뉴스"></head><body>
+<div class="head_view"><h3 class="tit_view">제목</h3><div class="info_view">{info}
+<span class="txt_info">입력 <span class="num_date">2023. 11. 1. 06:41</span></span></div></div>
+<div class="news_view"><div class="article_view"><section>{summary}<p>본문.</p></section></div></div></body></html>"""
+_PORTAL_SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
+    "naver_lines": ("naver", lambda n: NAVER_MINI.format(head="", body="가<br>" * n)),
+    "naver_blank_lines": ("naver", lambda n: NAVER_MINI.format(head="", body="가" + "<br>" * n + "나")),
+    "naver_photos": (
+        "naver",
+        lambda n: NAVER_MINI.format(
+            head="",
+            body='<span class="end_photo_org"><img data-src="p.jpg?type=w860"><em class="img_desc">설명</em></span>' * n
+            + "본문.",
+        ),
+    ),
+    "naver_reporters": (
+        "naver",
+        lambda n: NAVER_MINI.format(head='<em class="media_end_head_journalist_name">홍 기자</em>' * n, body="본문."),
+    ),
+    "daum_info_spans": (
+        "daum",
+        lambda n: DAUM_MINI.format(
+            info='<span class="txt_info">수정 <span class="num_date">x</span></span>' * n, summary=""
+        ),
+    ),
+    "daum_summary_lines": (
+        "daum",
+        lambda n: DAUM_MINI.format(info="", summary='<strong class="summary_view">' + "가<br>" * n + "</strong>"),
+    ),
+}
+
+
+def _cpu(content: bytes, site: str) -> float:
+    start = time.process_time()
+    try:
+        normalize(parse_page(content, site=site))
+    except QuarantineError:
+        pass
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize("shape", list(_PORTAL_SHAPES))
+def test_portal_markup_repeated_is_linear_and_storable(shape: str) -> None:
+    """A 32x longer repeat takes about 32x longer, not 1024x (CPU time of this process, best of three,
+    against a page of plain text of about the small size as a floor)."""
+    site, make = _PORTAL_SHAPES[shape]
+    small, big = (make(n).encode() for n in (500, 16_000))
+    plain = NAVER_MINI.format(head="", body="가나다라 " * 2_000).encode()
+    floor = small_s = big_s = float("inf")
+    for _ in range(3):
+        floor = min(floor, _cpu(plain, "naver"))
+        small_s = min(small_s, _cpu(small, site))
+        big_s = min(big_s, _cpu(big, site))
+    assert big_s < 80 * max(small_s, floor), (small_s, big_s, floor)
+    try:
+        json.dumps(normalize(parse_page(big, site=site)).to_json(), ensure_ascii=False)
+    except QuarantineError as exc:
+        assert exc.reason and "\n" not in exc.reason

@@ -37,6 +37,14 @@ Listing: ``{base_url}?date=YYYYMMDD`` where ``base_url`` names a section's break
 ``a`` holding ``strong.sa_text_strong`` (the title; ``.sa_text_press`` names the press). Only the first
 page is read: Naver serves the rest of the day through a cursor JSON API ("기사 더보기"), which a later
 issue adds, so ``page_size`` is set above what the first page holds and discovery stops after it.
+A source names one section's listing as its ``base_url`` (sources.yaml; none is configured by default)::
+
+    naver_it:
+      enabled: true
+      base_url: "https://news.naver.com/breakingnews/section/105/230"   # IT/과학, 일반
+      site: naver
+      allowed_hosts: ["news.naver.com", "n.news.naver.com"]
+      requests_per_second: 1
 """
 
 from __future__ import annotations
