@@ -31,7 +31,7 @@ page generator such as the sample site must write; everything else is chrome and
 
 The header and navigation, the scripts, the related-news and most-read boxes, the comment placeholder and
 the footer of a full page sit outside div.head_view and div.article_view. The press comes from the logo,
-then og:article:author, then the page's ``[Source : …]`` and copyright lines (the shared rules choose).
+then og:article:author; the page's ``[Source : …]`` and copyright lines only when neither names one.
 
 Listing: ``{base_url}/breakingnews?page=N&regDate=YYYYMMDD``, 15 links a page in
 ``ul.list_allnews li strong.tit_thumb a.link_txt``; an article's URL path is ``/v/<17 digits>``, its id.

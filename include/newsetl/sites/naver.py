@@ -130,8 +130,8 @@ class Naver(Site):
 
     @classmethod
     def recognises(cls, page: Page) -> bool:
-        """Naver's article body or headline box, or an n.news.naver.com og:url."""
-        return bool(page.query(BODY) or page.query(HEAD) or _NAVER_URL.match(first_text(page.query(OG_URL)) or ""))
+        """An n.news.naver.com og:url (read once for every site), or Naver's article body or headline box."""
+        return bool(_NAVER_URL.match(first_text(page.query(OG_URL)) or "") or page.query(BODY) or page.query(HEAD))
 
     @cached_property
     def _head(self) -> _Element | None:
