@@ -6,7 +6,9 @@ the issue around real Daum bodies; here each rule is checked on its own by editi
 
 from __future__ import annotations
 
+import html
 import json
+import random
 import re
 import threading
 import time
@@ -28,6 +30,7 @@ from newsetl.parsing.normalize import normalize
 from newsetl.pipeline import run_pipeline
 from newsetl.records import Article
 from newsetl.sites import get_site, parse_page
+from tests.test_hostile_pages import _hostile_text, extract_or_reason
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 DAY = date(2023, 11, 1)
@@ -180,6 +183,17 @@ def test_naver_body_is_split_at_blank_lines_and_photos_are_figures() -> None:
 def test_naver_reporter_falls_back_to_the_byline_under_the_body() -> None:
     html = re.sub(r'<em class="media_end_head_journalist_name">[^<]*</em>', "", page("naver_yonhap_021"))
     assert article(html).reporters == ["한성간"]
+
+
+@pytest.mark.parametrize(
+    "og_url", ["http://[bad", "", "https://n.news.naver.com/mnews/article/999/1234567890", "가" * 5000]
+)
+def test_naver_page_with_an_unreadable_url_still_reads(og_url: str) -> None:
+    """The press code is read from the URL: an og:url that is no URL (urlsplit raises on "http://[") or names
+    an unknown press leaves the logo to name it, and the page is read."""
+    html = page("naver_news1_018").replace("https://n.news.naver.com/mnews/article/421/0007212345", og_url)
+    got = article(html)
+    assert got.press == "뉴스1" and got.title.startswith("울산공항")
 
 
 def test_naver_page_without_its_body_is_quarantined_in_one_line() -> None:
@@ -384,3 +398,42 @@ def test_portal_markup_repeated_is_linear_and_storable(shape: str) -> None:
         json.dumps(normalize(parse_page(big, site=site)).to_json(), ensure_ascii=False)
     except QuarantineError as exc:
         assert exc.reason and "\n" not in exc.reason
+
+
+def _hostile_portal_page(rng: random.Random) -> tuple[str, str]:
+    """A Naver or full Daum page with hostile text in every field the modules read (escaped, or raw so the
+    markup breaks too), and the site to read it with."""
+    quote = html.escape if rng.random() < 0.7 else str
+
+    def text() -> str:
+        return quote(_hostile_text(rng))
+
+    if rng.random() < 0.5:
+        head = (
+            f'<img class="media_end_head_top_logo_img" title="{text()}">'
+            f'<em class="media_end_head_journalist_name">{text()}</em>'
+            f'<span class="_ARTICLE_MODIFY_DATE_TIME" data-modify-date-time="{text()}">x</span>'
+        )
+        body = (
+            f'<strong class="media_end_summary">{text()}<br>{text()}</strong>{text()}<br><br>'
+            f'<span class="end_photo_org"><img data-src="{text()}?type=w860"><em class="img_desc">{text()}</em></span>'
+            f"{text()}<br>{text()}"
+        )
+        naver = NAVER_MINI.replace("https://n.news.naver.com/mnews/article/001/0014312345", text())
+        return naver.replace("<span>제목</span>", f"<span>{text()}</span>").format(head=head, body=body), "naver"
+    info = f'<span class="txt_info">{text()}</span><span class="txt_info">수정 <span class="num_date">{text()}</span></span>'
+    summary = f'<strong class="summary_view">{text()}<br>{text()}</strong>{text()}'
+    daum = DAUM_MINI.replace(
+        '<div class="head_view">', f'<div class="head_view"><a class="link_cp"><img alt="{text()}"></a>'
+    )
+    return daum.format(info=info, summary=summary), "daum"
+
+
+def test_random_hostile_portal_pages_give_a_storable_article_or_a_one_line_reason() -> None:
+    rng = random.Random(15)
+    outcomes: dict[str, int] = {"article": 0, "quarantined": 0}
+    for _ in range(300):
+        content, site = _hostile_portal_page(rng)
+        result = extract_or_reason(content.encode("utf-8", "surrogatepass"), "text/html", site=site)
+        outcomes["article" if isinstance(result, Article) else "quarantined"] += 1
+    assert outcomes["article"] > 100, outcomes

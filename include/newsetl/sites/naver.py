@@ -29,8 +29,8 @@ reaction boxes, the press's other news, the comment module and the footer, is ne
 
 The times are read from the data attributes (the text, "오후 4:19", is for people). The press is the logo's
 title, then the press of the page's ``oid`` (Naver's code of the press, from the article URL: ``OID_PRESS``),
-then og:article:author and the copyright line. A photo's image URL is its ``data-src`` (or ``src``) without
-Naver's resize query (``?type=w860``); the URL as served is its thumbnail.
+then og:article:author; the copyright line only when none of those names one. A photo's image URL is its
+``data-src`` (or ``src``) without Naver's resize query (``?type=w860``); the URL as served is its thumbnail.
 
 Listing: ``{base_url}?date=YYYYMMDD`` where ``base_url`` names a section's breaking news,
 ``https://news.naver.com/breakingnews/section/<sid1>/<sid2>``; items ``div.sa_item_inner``, the link the
@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from lxml.etree import _Element
 
@@ -60,7 +59,7 @@ from newsetl.parsing.page import Page
 from newsetl.parsing.selectors import OG_AUTHOR, OG_URL, elements, has_class, strings
 from newsetl.parsing.text import first_text
 from newsetl.records import RawArticle, RawFigure
-from newsetl.sites.base import HtmlListing, Site
+from newsetl.sites.base import HtmlListing, Site, split_url
 
 HEAD = elements(f"/descendant::div[{has_class('media_end_head')}]")
 BODY = elements("/descendant::article[@id='dic_area']")  # by tag: testing every element's id took 10x longer
@@ -166,7 +165,8 @@ class Naver(Site):
         """The logo's title, the press of the URL's oid, og:article:author ("연합뉴스 | 네이버"); the page's
         copyright line only when none of them names one (finding it reads the text of the whole page)."""
         hints = [name.strip() for name in LOGO(self._head) if name.strip()] if self._head is not None else []
-        oid = _OID.search(urlsplit(self.url() or "").path)
+        parts = split_url(self.url() or "")  # None for what is no URL (og:url "http://[": urlsplit raises)
+        oid = _OID.search(parts.path) if parts is not None else None
         if oid and oid.group(1) in OID_PRESS:
             hints.append(OID_PRESS[oid.group(1)])
         hints += [name.strip() for name in OG_AUTHOR(self.tree) if name.strip()]
@@ -193,7 +193,7 @@ class Naver(Site):
             return [], []
         _photos_as_figures(PHOTOS(self._view))
         paragraphs, figures = body_of(self._view)
-        return _split_at_blank_lines(paragraphs), figures
+        return _split_at_blank_lines(paragraphs), _originals(figures)
 
     def parse(self) -> RawArticle:
         """The shared fields, plus the modified time and the summary."""
@@ -204,20 +204,30 @@ class Naver(Site):
 
 
 def _photos_as_figures(photos: list[_Element]) -> None:
-    """Make each span.end_photo_org a figure the shared walker reads: the span becomes a ``figure``, its
-    em.img_desc the ``figcaption``, and its images get the original URL as ``data-org-src``.
+    """Make each span.end_photo_org a figure the shared walker reads: the span becomes a ``figure`` and its
+    em.img_desc the ``figcaption``.
 
     Renaming a few elements is cheaper than a walker of Naver's own, and the walker then keeps the photo's
-    caption out of the paragraphs as it does for every figure."""
+    caption out of the paragraphs as it does for every figure. A lazy-loaded image's URL is its
+    ``data-src``: a ``src`` beside it (a placeholder until the page's script runs) is taken off, so the
+    walker reads ``data-src``. Only tags are set and attributes removed: a text or attribute value copied
+    from the page may hold characters lxml refuses to set."""
     for photo in photos:
         photo.tag = "figure"
         for em in photo.iter("em"):
             if "img_desc" in (em.get("class") or "").split():
                 em.tag = "figcaption"
         for img in photo.iter("img"):
-            shown = (img.get("data-src") or img.get("src") or "").strip()
-            if shown and not img.get("data-org-src"):
-                img.set("data-org-src", _RESIZE.sub("", shown))
+            if img.get("data-src") and "src" in img.attrib:
+                del img.attrib["src"]
+
+
+def _originals(figures: list[RawFigure]) -> list[RawFigure]:
+    """Each image's original: its URL as served (``data-src``) without Naver's resize query, which stays on
+    the thumbnail."""
+    for figure in figures:
+        figure.image_url = _RESIZE.sub("", figure.image_url)
+    return figures
 
 
 def _split_at_blank_lines(runs: list[str]) -> list[str]:
