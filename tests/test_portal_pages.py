@@ -170,6 +170,9 @@ def test_naver_body_is_split_at_blank_lines_and_photos_are_figures() -> None:
     assert first.thumbnail_url == first.image_url + "?type=w860"
     assert first.caption == "인공관절 치환술" and first.credit == "게티이미지뱅크 제공"
     assert "게티이미지뱅크" not in got.body_text  # the caption is no paragraph
+    # a lazy-loaded photo's placeholder src is not the image
+    placeholder = page("naver_yonhap_021").replace('<img id="img1" data-src=', '<img id="img1" src="data:," data-src=')
+    assert article(placeholder).media[0] == first
     # a single <br> is a line break inside its paragraph, two end it
     html = edited(
         page("naver_news1_018"),
