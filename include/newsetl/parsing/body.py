@@ -180,3 +180,18 @@ def innermost_article_view(tree: _Element) -> _Element | None:
     """The innermost Daum ``div.article_view`` of a page (template pages wrap the real one in an outer one)."""
     views = S.INNERMOST_ARTICLE_VIEW(tree)
     return views[0] if views else None
+
+
+def take_out(elements: list[_Element]) -> None:
+    """Keep elements out of the body walk (a portal's summary box inside the body): each is renamed to
+    ``template``, a tag the walker skips, so its tail (the page's text after it) stays where it is.
+
+    Removing it would drop the tail with it, and moving the tail onto a neighbour fails on text lxml
+    refuses to set (control characters that libxml2 kept when it parsed the page)."""
+    for el in elements:
+        el.tag = "template"
+
+
+def text_lines(el: _Element) -> list[str]:
+    """An element's text as shown, one string per line (``<br>``-separated), blank lines left out."""
+    return [line for line in BodyWalker().inline_text(el).split("\n") if line.strip()]
