@@ -37,9 +37,10 @@ from lxml.etree import _Element
 from newsetl.errors import NotAnArticle
 from newsetl.parsing import selectors as S
 from newsetl.parsing.blocks import ArticleBlocks, article_blocks
-from newsetl.parsing.density import best_block, first_hint_with_text
+from newsetl.parsing.density import Candidate, best_block, first_hint_with_text
 from newsetl.parsing.jsonld import article_object, names_of, text_of
 from newsetl.parsing.page import Page
+from newsetl.parsing.press import MAX_HINT, is_role_word
 from newsetl.parsing.scripts import Payload, has_script_data, script_payload
 from newsetl.parsing.text import WS, first_text
 from newsetl.records import RawArticle, RawFigure
@@ -116,9 +117,14 @@ class Generic(Site):
         return None
 
     @cached_property
+    def _candidate(self) -> Candidate | None:
+        """The block the page's text density points to (one scoring pass per page)."""
+        return best_block(self.tree)
+
+    @cached_property
     def _body_from_payload(self) -> bool:
         """Whether the page's markup holds too little text, so its script payload is read instead."""
-        candidate = best_block(self.tree)
+        candidate = self._candidate
         if candidate is not None and (candidate.chars >= MIN_BODY_CHARS or candidate.hinted):
             return False
         payload = self._payload
@@ -212,14 +218,18 @@ class Generic(Site):
         return None
 
     def press_hints(self) -> list[str]:
-        """og:article:author, the JSON-LD publisher, og:site_name, the copyright meta, then the page's lines."""
-        hints = super().press_hints()
+        """og:article:author, the JSON-LD publisher, og:site_name, the copyright meta; the page's
+        ``[Source : …]`` and copyright lines only when its metadata names no press: they are searched in
+        all of the page's text, scripts included, which on a 380 KB page costs more than reading the
+        rest of it, and resolve_press would not get past the metadata to them."""
         authors = [a.strip() for a in S.OG_AUTHOR(self.tree) if a.strip()]
-        lines = hints[len(authors) :]
         publisher = [n for n in names_of(self._ld.get("publisher")) if n]
         site = [s.strip() for s in S.OG_SITE_NAME(self.tree) if s.strip()]
         copyright_meta = [c.strip() for c in META_COPYRIGHT(self.tree) if c.strip()]
-        return authors + publisher + site + copyright_meta + lines
+        hints = authors + publisher + site + copyright_meta
+        if any(0 < len(hint) <= MAX_HINT and not is_role_word(hint) for hint in hints):
+            return hints
+        return hints + super().press_hints()[len(authors) :]
 
     def summary(self) -> list[str]:
         """The summary lines above the body (요약)."""
@@ -234,7 +244,7 @@ class Generic(Site):
 
     def body_element(self) -> _Element | None:
         """The block the page's text density points to (None when no block holds text)."""
-        candidate = best_block(self.tree)
+        candidate = self._candidate
         return candidate.element if candidate is not None else None
 
     def body(self) -> tuple[list[str], list[RawFigure]]:
@@ -244,7 +254,7 @@ class Generic(Site):
     @cached_property
     def _body(self) -> _Body:
         """The article body, from the first source that holds one."""
-        candidate = best_block(self.tree)
+        candidate = self._candidate
         if candidate is not None and (candidate.chars >= MIN_BODY_CHARS or candidate.hinted):
             if found := _from_blocks(article_blocks(candidate.element)):
                 return found
