@@ -266,7 +266,7 @@ class Generic(Site):
             return found
         if text := text_of(self._ld, "articleBody"):
             return _Body(paragraphs=[p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()])
-        if candidate is not None and candidate.chars:
+        if candidate is not None:
             return _Body(missing=f"body too short ({candidate.chars} characters < {MIN_BODY_CHARS})")
         if has_script_data(self.tree):
             return _Body(missing="only script data (no article markup in its payloads)")
