@@ -72,6 +72,20 @@ def test_summary_subheads_and_captioned_images() -> None:
     )
 
 
+def test_an_article_split_over_blocks_of_one_kind_is_read_whole() -> None:
+    """Most paragraphs in one block, the rest in the next block of the same template (Daum's sections):
+    the body is their parent; a comment box beside them, of another kind, stays out."""
+    first = "".join(f"<p>{n}번째 문단이다. {PROSE}</p>" for n in range(6))
+    body = (
+        f'<section><div data-type="text">{first}</div><figure><img src="https://img.example/b.jpg"></figure>'
+        f'<div data-type="text"><p>마지막 문단이다. {PROSE}</p></div></section>'
+        '<div class="talk"><p>독자 의견이다. 좋은 기사 감사합니다. 다음에도 부탁해요.</p></div>'
+    )
+    article = normalize(parse_page(_press_page(body), site="generic"))
+    assert article.paragraphs[-1] == f"마지막 문단이다. {PROSE}" and len(article.paragraphs) == 7
+    assert [m.image_url for m in article.media] == ["https://img.example/b.jpg"]
+
+
 @pytest.mark.parametrize(
     ("title", "sites", "sections", "expected"),
     [
