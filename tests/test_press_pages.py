@@ -173,6 +173,21 @@ def test_extraction_never_takes_a_role_word_for_the_press() -> None:
     assert article.press == "KBS"
 
 
+def test_a_reporter_named_in_the_author_meta_is_not_the_press() -> None:
+    """An ND소프트-style page: og:article:author names the reporter, the byline sits in a box outside the
+    body, the press is in og:site_name or, without it, in the copyright line."""
+    head = '<meta property="og:article:author" content="홍길동 기자">'
+    body = "".join(f"<p>{n}번째 문단이다. {PROSE}</p>" for n in range(3))
+    page = _press_page(body, head=head, chrome='<div class="byline">홍길동 기자 hong@region.example</div>')
+    page = page.replace('<div class="article_txt">', '<div id="article-view-content-div">')
+    with_site = page.replace("</head>", '<meta property="og:site_name" content="지역일보"></head>')
+    article = normalize(parse_page(with_site, site="generic"))
+    assert (article.press, article.reporters) == ("지역일보", ["홍길동"])
+    with_line = page.replace("회사소개", "Copyright ⓒ 지역일보. All rights reserved. 회사소개")
+    assert normalize(parse_page(with_line, site="generic")).press == "지역일보"
+    assert normalize(parse_page(page, site="generic")).press is None  # no press line at all: none, not the reporter
+
+
 # --- item 7: nothing article-like is a reason that says what was missing --------------------------------------
 
 

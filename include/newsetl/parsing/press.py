@@ -8,7 +8,8 @@ first that is a press name at all wins (the table's spelling when it names a kno
      dispatch, which names the agency, not the page's press);
   3. the press code of an image path, then the page's domain (both only when the table knows them).
 A known press is found in a text only as a whole word: "마이데일리" holds "이데일리", which is another press.
-A role word (앵커, 기자, 특파원, 논설위원 …: what a byline calls a person) is never a press.
+A role word (앵커, 기자, 특파원, 논설위원 …: what a byline calls a person) is never a press, and an unknown
+candidate holding one ("홍길동 기자") is a byline, not a press.
 
 Bounds: a hint over ``MAX_HINT`` characters is not read (press names are short, and the hint patterns
 try every start position of a hint), and a candidate kept as written must be at most ``MAX_PRESS``
@@ -132,6 +133,25 @@ def press_from_hint(hint: str) -> str:
     return clean_text(hint)
 
 
+def _names_a_person(text: str) -> bool:
+    """Whether a candidate is a byline ("홍길동 기자", "박준석 기자 외 1명"): one of its words is a role word."""
+    return any(word.strip("[]()<>=") in ROLE_WORDS for word in clean_text(text).split())
+
+
+def press_of(candidate: str | None) -> str | None:
+    """The press a candidate names: the table's spelling when it names a known press, else the candidate
+    itself when it is readable and at most MAX_PRESS characters; None for a role word or a byline
+    ("홍길동 기자" in og:article:author is a reporter, not the press)."""
+    if not candidate or is_role_word(candidate):
+        return None
+    if name := press_name(candidate):
+        return name
+    if _names_a_person(candidate):
+        return None
+    name = clean_text(candidate)
+    return name if 0 < len(name) <= MAX_PRESS else None
+
+
 def resolve_press(
     byline_press: str | None = None,
     hints: Iterable[str] = (),
@@ -144,11 +164,7 @@ def resolve_press(
     MAX_PRESS characters and no role word (hints over MAX_HINT characters are not read)."""
     candidates = [press_from_hint(h) for h in hints if len(h) <= MAX_HINT] + [byline_press]
     for candidate in candidates:
-        if not candidate or is_role_word(candidate):
-            continue
-        if name := press_name(candidate):
-            return name
-        if 0 < len(name := clean_text(candidate)) <= MAX_PRESS:
+        if name := press_of(candidate):
             return name
     for url in image_urls:
         match = _IMAGE_CODE.search(url)

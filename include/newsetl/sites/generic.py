@@ -40,7 +40,7 @@ from newsetl.parsing.blocks import ArticleBlocks, article_blocks
 from newsetl.parsing.density import Candidate, best_block, first_hint_with_text
 from newsetl.parsing.jsonld import article_object, names_of, text_of
 from newsetl.parsing.page import Page
-from newsetl.parsing.press import MAX_HINT, is_role_word
+from newsetl.parsing.press import MAX_HINT, press_from_hint, press_of
 from newsetl.parsing.scripts import Payload, has_script_data, script_payload
 from newsetl.parsing.text import WS, first_text
 from newsetl.records import RawArticle, RawFigure
@@ -54,6 +54,13 @@ META_MODIFIED = S.strings(
 META_AUTHOR = S.strings("/descendant::meta[@property='article:author' or @name='author']/@content")
 META_SECTION = S.strings("/descendant::meta[@property='article:section']/@content")
 META_COPYRIGHT = S.strings("/descendant::meta[@name='copyright']/@content")
+# A reporter box by what its class or id calls it (asked only when the metadata names no reporter).
+BYLINE_BOXES = S.elements(
+    "/descendant::*[self::div or self::p or self::span or self::li or self::dl or self::em or self::strong]"
+    "[contains(@class, 'byline') or contains(@class, 'writer') or contains(@class, 'reporter')"
+    " or contains(@class, 'journalist') or contains(@id, 'byline') or contains(@id, 'writer')]"
+)
+MAX_BYLINE_BOX = 120  # characters: a reporter box with more text is a profile or a list, not a byline
 _URLISH = re.compile(r"^(?:https?:|www\.|/)")
 # A title's separator before a site or section name: " - ", " | ", "ㅣ" (a Hangul letter used as a bar),
 # ": ", " :: ", " < ", "—".
@@ -215,6 +222,10 @@ class Generic(Site):
             value = value.strip()
             if value and not _URLISH.match(value) and value.casefold() not in own:
                 return value
+        for line in BYLINE_BOXES(self.tree):  # the page's reporter box: "홍길동 기자 hong@example.com"
+            text = WS.sub(" ", S.STRING(line)).strip()
+            if 0 < len(text) <= MAX_BYLINE_BOX and "기자" in text:
+                return text
         return None
 
     def press_hints(self) -> list[str]:
@@ -227,7 +238,7 @@ class Generic(Site):
         site = [s.strip() for s in S.OG_SITE_NAME(self.tree) if s.strip()]
         copyright_meta = [c.strip() for c in META_COPYRIGHT(self.tree) if c.strip()]
         hints = authors + publisher + site + copyright_meta
-        if any(0 < len(hint) <= MAX_HINT and not is_role_word(hint) for hint in hints):
+        if any(len(hint) <= MAX_HINT and press_of(press_from_hint(hint)) for hint in hints):
             return hints
         return hints + super().press_hints()[len(authors) :]
 
