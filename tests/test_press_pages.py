@@ -86,6 +86,28 @@ def test_an_article_split_over_blocks_of_one_kind_is_read_whole() -> None:
     assert [m.image_url for m in article.media] == ["https://img.example/b.jpg"]
 
 
+def test_a_body_of_text_and_double_breaks_and_inline_images() -> None:
+    """An older CMS: the body is text separated by <br><br>, an image inside a text paragraph, and an
+    image box whose only text is its caption."""
+    body = (
+        f"{PROSE}<br><br>둘째 문단이다. {PROSE}<br><br>"
+        '<p>본문 속 그림 <img src="https://img.example/inline.png"> 뒤에도 문장이 이어진다.</p>'
+        '<div class="img_center"><img src="https://img.example/c.jpg"><br>그림 설명 한 줄</div>'
+        f"셋째 문단이다. {PROSE}"
+    )
+    article = normalize(parse_page(_press_page(body), site="generic"))
+    assert article.paragraphs == [
+        PROSE,
+        f"둘째 문단이다. {PROSE}",
+        "본문 속 그림 뒤에도 문장이 이어진다.",
+        f"셋째 문단이다. {PROSE}",
+    ]
+    assert [(m.image_url, m.caption) for m in article.media] == [
+        ("https://img.example/inline.png", None),
+        ("https://img.example/c.jpg", "그림 설명 한 줄"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("title", "sites", "sections", "expected"),
     [

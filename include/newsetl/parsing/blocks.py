@@ -48,7 +48,10 @@ _CAPTION_CLASS = re.compile(r"caption|cap\b|desc|txt|text|figcaption|source", re
 _SENTENCE_END = re.compile(r"(?:[다요죠까니]\s*[.?!…]|[.?!])[\"'”’)\]]*\s*$")
 _PLACEHOLDER = re.compile(r"^\W*(?:\$\$|\{\{|%%)[\w.-]+(?:\$\$|\}\}|%%)\W*$")
 MAX_HEAD_CHARS = 100  # a summary line or subhead is shorter than this
-MAX_CAPTION_BLOCK = 600  # characters of text in an image box: more is prose holding an image, not a caption
+MAX_CAPTION_BLOCK = 600  # characters of a caption: more is prose holding an image, not a caption
+MAX_BESIDE_CAPTION = 40  # characters beside the caption in an image box (a button's "이미지 확대보기")
+MAX_BARE_CAPTION = 200  # characters of an image box without a caption element, all taken as its caption
+_BLANK_LINE = re.compile(r"\n[ \t]*\n+")
 LINK_SHARE = 0.5  # an element whose text is more than this share of link text is a link list
 
 
@@ -145,7 +148,8 @@ class ArticleBlocks:
             self._run(parts, lone=lone and el.tag != "p" or _only_bold(el))
 
     def _run(self, parts: list[str], *, lone: bool) -> None:
-        """Close a run of inline text: a paragraph, a summary block or a subhead."""
+        """Close a run of inline text: paragraphs (a blank line, ``<br><br>``, separates two), a summary
+        block or a subhead."""
         text = tidy("".join(parts))
         parts.clear()
         if not text.strip() or _PLACEHOLDER.match(text):
@@ -156,6 +160,8 @@ class ArticleBlocks:
             self.summary += lines  # several short lines above the body: its summary
         elif heading and lone and self.paragraphs and len(lines) == 1:
             self.subheads.append(lines[0])
+        elif "\n\n" in text:  # a body written as text and <br><br> (older CMSs): one paragraph per block
+            self.paragraphs += [p.strip("\n") for p in _BLANK_LINE.split(text) if p.strip()]
         else:
             self.paragraphs.append(text)
 
@@ -170,21 +176,25 @@ class ArticleBlocks:
             self.summary += lines
 
     def _image_box(self, el: _Element) -> bool:
-        """Whether ``el`` is an image with its caption (an image and little text)."""
-        if el.find(".//img") is None or el.find(".//p[@class]") is not None and len(el) > 3:
+        """Whether ``el`` is an image with its caption: an image, and no text but a caption's.
+
+        A caption is a ``figcaption`` or an element whose class says so (caption, desc, txt …), and the
+        text beside it is at most a button's label; without one, the box's whole text is short.  A
+        ``<p>`` holding an image is text with an image in it, unless it has a caption element."""
+        if el.find(".//img") is None:
             return False
-        return len(S.STRING(el)) <= MAX_CAPTION_BLOCK and not any(
-            len(p.text or "") > MAX_CAPTION_BLOCK for p in el.iter("p")
-        )
+        caption = _caption_element(el)
+        if caption is None:
+            return el.tag != "p" and len(S.STRING(el).strip()) <= MAX_BARE_CAPTION
+        text = len(S.STRING(el).strip()) - len(S.STRING(caption).strip())
+        return text <= MAX_BESIDE_CAPTION and len(S.STRING(caption)) <= MAX_CAPTION_BLOCK
 
     def _figure(self, el: _Element) -> None:
-        """A captioned image: its first image, and the caption element's text (else none)."""
+        """A captioned image: its first image, and the caption element's text (else the box's own text)."""
         images = [img for img in el.iter("img") if not is_chrome(img)]
-        caption_el = next(el.iter("figcaption"), None)
-        if caption_el is None:
-            caption_el = next(
-                (c for c in el.iter() if c is not el and _CAPTION_CLASS.search(c.get("class") or "")), None
-            )
+        caption_el = _caption_element(el)
+        if caption_el is None and el.tag != "figure":
+            caption_el = el  # an image box without a caption element: its short text is the caption
         caption = self._text.inline_text(caption_el).strip() if caption_el is not None else None
         for position, img in enumerate(images):
             self._image(img, caption if position == 0 else None)
@@ -204,6 +214,14 @@ class ArticleBlocks:
                 caption=caption or None,
             )
         )
+
+
+def _caption_element(el: _Element) -> _Element | None:
+    """The caption of an image box: its ``figcaption``, else the first element whose class says caption."""
+    caption = next(el.iter("figcaption"), None)
+    if caption is None:
+        caption = next((c for c in el.iter() if c is not el and _CAPTION_CLASS.search(c.get("class") or "")), None)
+    return caption
 
 
 def _only_bold(el: _Element) -> bool:
