@@ -210,6 +210,16 @@ def test_a_reporter_named_in_the_author_meta_is_not_the_press() -> None:
     assert normalize(parse_page(page, site="generic")).press is None  # no press line at all: none, not the reporter
 
 
+def test_dates_shown_on_the_page_when_its_metadata_has_none() -> None:
+    body = "".join(f"<p>{n}번째 문단이다. {PROSE}</p>" for n in range(3))
+    page = _press_page(
+        body, chrome="<ul class='info'><li>입력 2024.07.31 19:34</li><li>수정 2024.08.01 08:02</li></ul>"
+    )
+    article = normalize(parse_page(page, site="generic"))
+    assert article.published_at is not None and article.published_at.isoformat() == "2024-07-31T19:34:00+09:00"
+    assert article.modified_at is not None and article.modified_at.isoformat() == "2024-08-01T08:02:00+09:00"
+
+
 # --- item 7: nothing article-like is a reason that says what was missing --------------------------------------
 
 

@@ -69,6 +69,10 @@ _SEPARATOR = r"\s*(?:[-|:<>–—·]{1,2}|ㅣ)\s*"
 _TITLE_KEYS = ("title", "headline")
 _SUMMARY_KEYS = ("subtitle", "summary", "sub_title")
 _WRITER_KEYS = ("writer", "byline", "reporter", "author")
+# A date shown after its label: 입력/등록/게재/승인 (published), 수정/업데이트 (modified).
+_SHOWN_DATE = r"\s*[:：]?\s*(\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+_SHOWN_PUBLISHED = re.compile(r"(?:입력|등록|게재|승인|발행)" + _SHOWN_DATE)
+_SHOWN_MODIFIED = re.compile(r"(?:수정|업데이트)" + _SHOWN_DATE)
 _DATE_VALUE = re.compile(r"^\d{4}\s*[-./]")
 _DATE_WORDS = ("dt", "date", "time", "deploy", "publish")
 _CHANGE_WORDS = ("modif", "updat", "edit")
@@ -184,6 +188,7 @@ class Generic(Site):
             or super().date_text()
             or self._payload_date(modified=False)
             or first_text(S.TIME_DATETIME(self.tree))
+            or self._shown_date(_SHOWN_PUBLISHED)
         )
 
     def modified_text(self) -> str | None:
@@ -192,7 +197,14 @@ class Generic(Site):
             text_of(self._ld, "dateModified")
             or first_text(META_MODIFIED(self.tree))
             or self._payload_date(modified=True)
+            or self._shown_date(_SHOWN_MODIFIED)
         )
+
+    def _shown_date(self, pattern: re.Pattern[str]) -> str | None:
+        """A date as the page shows it after its label ("입력 2024.01.02 10:30", "수정 …"): the last resort
+        of a page with no date in its metadata (the search runs over all of the page's text)."""
+        match = pattern.search(S.ALL_TEXT(self.tree))
+        return match.group(1) if match else None
 
     def _payload_date(self, *, modified: bool) -> str | None:
         """A date field of the payload: a key naming a change (modify, update, a "re" prefix) for the
