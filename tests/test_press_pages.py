@@ -108,6 +108,23 @@ def test_a_body_of_text_and_double_breaks_and_inline_images() -> None:
     ]
 
 
+def test_pull_quotes_are_design_and_quoted_letters_are_text() -> None:
+    said = "우리는 끝까지 싸우겠다고 말했다"
+    body = (
+        '<div class="quote-box"><blockquote>"통합의 시대를 열겠다."</blockquote><p>어느 후보</p></div>'
+        f"<p>{PROSE}</p><blockquote>“{said}”</blockquote>"
+        f"<p>그는 이날 {said}. {PROSE}</p><blockquote>편지에는 이렇게 적혀 있었다. 고맙다는 말뿐이었다.</blockquote>"
+        f"<p>마지막 문단이다. {PROSE}</p>"
+    )
+    article = normalize(parse_page(_press_page(body), site="generic"))
+    assert article.paragraphs == [
+        PROSE,
+        f"그는 이날 {said}. {PROSE}",
+        "편지에는 이렇게 적혀 있었다. 고맙다는 말뿐이었다.",
+        f"마지막 문단이다. {PROSE}",
+    ]
+
+
 @pytest.mark.parametrize(
     ("title", "sites", "sections", "expected"),
     [

@@ -11,7 +11,8 @@ banners, copyright lines.  They are recognised by what they are, not by one site
     the summary (요약) before the first paragraph and subheads after it;
   * a block holding an image and a short text is a captioned image (``figure``/``figcaption``, or the
     common Korean containers: an image box with a ``caption``/``desc``/``txt`` element), never a paragraph;
-  * a template placeholder left in the markup (``$$ARTICLEAD$$``) is no text.
+  * a template placeholder left in the markup (``$$ARTICLEAD$$``) is no text;
+  * a pull quote (a ``blockquote`` box repeating a sentence the article holds anyway) is design, not text.
 The walk is one pass over the container; link text is only measured for elements holding a link.
 """
 
@@ -51,6 +52,8 @@ MAX_HEAD_CHARS = 100  # a summary line or subhead is shorter than this
 MAX_CAPTION_BLOCK = 600  # characters of a caption: more is prose holding an image, not a caption
 MAX_BESIDE_CAPTION = 40  # characters beside the caption in an image box (a button's "이미지 확대보기")
 MAX_BARE_CAPTION = 200  # characters of an image box without a caption element, all taken as its caption
+MIN_PULL_QUOTE = 8  # characters of a quote before it is looked for in the article (shorter ones match anywhere)
+_QUOTE_MARKS = " \"'“”‘’「」『』.,"
 _BLANK_LINE = re.compile(r"\n[ \t]*\n+")
 LINK_SHARE = 0.5  # an element whose text is more than this share of link text is a link list
 
@@ -101,12 +104,33 @@ class ArticleBlocks:
         self.subheads: list[str] = []
         self.figures: list[RawFigure] = []
         self._text = BodyWalker()  # inline text as shown (<br> as a newline)
+        self._quotes: list[tuple[int, int, str]] = []  # pull quotes: paragraphs [start, end) and the quote
+        self._in_quote = False
 
     def walk(self, el: _Element) -> None:
-        """Walk one element of the container (the container itself first)."""
+        """Walk one element of the container (a pull quote's paragraphs are noted, see finish)."""
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP or is_chrome(el):
             return
+        if not self._in_quote and (quote := _pull_quote(el)) is not None:
+            start = len(self.paragraphs)
+            self._in_quote = True
+            self._dispatch(el, tag)
+            self._in_quote = False
+            self._quotes.append((start, len(self.paragraphs), quote))
+        else:
+            self._dispatch(el, tag)
+
+    def finish(self) -> None:
+        """Drop the pull quotes: a quote box with its speaker's line, or a bare quote repeating a sentence of
+        the article, is page design, not text; a bare quote found nowhere else in the article stays."""
+        for start, end, quote in reversed(self._quotes):
+            rest = " ".join(self.paragraphs[:start] + self.paragraphs[end:])
+            if quote in " ".join(rest.split()):
+                del self.paragraphs[start:end]
+
+    def _dispatch(self, el: _Element, tag: str) -> None:
+        """One element by what it is: heading, image box, figure table, link list or a block of text."""
         if tag in _HEADINGS:
             self._head(self._text.inline_text(el))
         elif tag == "figure" or (tag != "table" and self._image_box(el)):
@@ -216,6 +240,23 @@ class ArticleBlocks:
         )
 
 
+def _pull_quote(el: _Element) -> str | None:
+    """What a pull-quote box quotes: "" for a ``blockquote`` with a short speaker line (always a pull quote),
+    else the bare quote's sentence without quote marks (a pull quote when the article repeats it); None
+    for any other element or a bare quote too short to look for."""
+    quote = el if el.tag == "blockquote" else el.find(".//blockquote")
+    if quote is None:
+        return None
+    quoted = S.STRING(quote).strip()
+    beside = len(S.STRING(el).strip()) - len(quoted)
+    if beside > MAX_BESIDE_CAPTION:
+        return None  # a box holding more than a quote and its speaker
+    if beside > 0:
+        return ""  # a quote with its speaker's line: a quote box of the page's design, whatever it quotes
+    core = " ".join(quoted.split()).strip(_QUOTE_MARKS)
+    return core if len(core) >= MIN_PULL_QUOTE else None
+
+
 def _caption_element(el: _Element) -> _Element | None:
     """The caption of an image box: its ``figcaption``, else the first element whose class says caption."""
     caption = next(el.iter("figcaption"), None)
@@ -236,4 +277,5 @@ def article_blocks(el: _Element) -> ArticleBlocks:
     blocks = ArticleBlocks()
     if isinstance(el.tag, str):
         blocks._mixed(el)  # the container itself is not asked whether it is chrome: it was chosen as the body
+    blocks.finish()
     return blocks
