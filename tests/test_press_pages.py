@@ -144,6 +144,21 @@ def test_site_suffix_is_cut_only_when_it_names_the_site(
     assert strip_site_suffix(title, sites, sections) == expected
 
 
+def test_a_title_suffix_naming_the_domains_press_is_cut() -> None:
+    body = "".join(f"<p>{n}번째 문단이다. {PROSE}</p>" for n in range(3))
+    page = _press_page(body).replace('content="기사 제목 - 예시일보"', 'content="기사 제목 | 매일경제"')
+    assert parse_page(page, url="https://www.mk.co.kr/news/it/1", site="generic").title == "기사 제목"
+    assert parse_page(page, url="https://other.example/news/1", site="generic").title == "기사 제목 | 매일경제"
+
+
+def test_utility_classes_do_not_hide_text() -> None:
+    """'hidden md:block' and 'overflow-hidden' are shown elements in utility-class CSS, not chrome."""
+    body = "".join(
+        f'<div class="hidden md:block overflow-hidden"><p>{n}번째 문단이다. {PROSE}</p></div>' for n in range(3)
+    )
+    assert len(parse_page(_press_page(body), site="generic").paragraphs) == 3
+
+
 def test_next_data_payload_is_read_when_the_markup_has_no_body() -> None:
     markup = "".join(f"<p>{n}번째 문단. {PROSE}</p>" for n in range(3))
     data = json.dumps({"props": {"pageProps": {"article": {"headline": "페이로드 제목", "content": markup}}}})

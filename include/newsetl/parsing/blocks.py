@@ -38,10 +38,13 @@ _BLOCKS = frozenset(
     " h1 h2 h3 h4 h5 h6".split()
 )
 # Kinds of chrome, as whole words of a class or id ("end-ad-container", "more-news-related", "btn_share").
+# (Not "hidden" or "print": utility-class CSS writes "hidden md:block" and "overflow-hidden" on shown
+# elements, and an article's own box may be its "print_area".)
 _CHROME = re.compile(
-    r"(?:^|[\s_-])(?:ad|ads|adv|advert\w*|banner\w*|promo\w*|subscri\w*|share|sns|social|comments?|reply|replies"
-    r"|related|relation|recommend\w*|popular|ranking|copyright|writer|byline|reporter|journalist|author"
-    r"|reaction\w*|like|tooltip|popup|toast|newsletter|more|hidden|blind|sr-only|tags?|keywords?|print)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:ad|ads|adv|advert\w*|banner\w*|promo\w*|sponsor\w*|subscri\w*|share|sns|social|comments?"
+    r"|reply|replies|rel|related|relation|recommend\w*|popular|ranking|other|copyright|writer|byline|reporter"
+    r"|journalist|author|reaction\w*|like|tooltip|popup|toast|newsletter|more|blind|tags?|keywords?|sidebar"
+    r"|widget|dable|taboola|outbrain|gnb|lnb|menu|login)(?:$|[\s_-])",
     re.I,
 )
 _CAPTION_CLASS = re.compile(r"caption|cap\b|desc|txt|text|figcaption|source", re.I)

@@ -40,7 +40,7 @@ from newsetl.parsing.blocks import ArticleBlocks, article_blocks
 from newsetl.parsing.density import Candidate, best_block, first_hint_with_text
 from newsetl.parsing.jsonld import article_object, names_of, text_of
 from newsetl.parsing.page import Page
-from newsetl.parsing.press import MAX_HINT, press_from_hint, press_of
+from newsetl.parsing.press import MAX_HINT, press_from_domain, press_from_hint, press_of
 from newsetl.parsing.scripts import Payload, has_script_data, script_payload
 from newsetl.parsing.text import WS, first_text
 from newsetl.records import RawArticle, RawFigure
@@ -149,6 +149,8 @@ class Generic(Site):
         url = self.url()
         parts = split_url(url) if url else None
         if parts and parts.hostname:
+            if press := press_from_domain(parts.hostname):
+                names.append(press)  # the press whose site it is, as its titles name it: mk.co.kr → 매일경제
             labels = [label for label in parts.hostname.split(".") if label not in ("www", "m", "news", "n")]
             if labels:
                 names.append(labels[0])  # hankookilbo.com → hankookilbo; mk.co.kr → mk
