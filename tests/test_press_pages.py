@@ -286,6 +286,22 @@ def test_a_deeply_nested_body_costs_what_a_flat_one_does() -> None:
     assert _parse_seconds(deep) < 5 * _parse_seconds(flat)
 
 
+def test_titles_and_date_labels_of_whitespace_cost_what_text_does() -> None:
+    """A title of 200,000 spaces before its site name, and date labels followed by as many: the suffix
+    cut and the label search stay linear (a pattern with two \\s* around an optional ":" was quadratic).
+    Baseline: the same page with letters in place of the spaces."""
+    body = "".join(f"<p>{n}번째 문단이다. {PROSE}</p>" for n in range(3))
+
+    def page(fill: str) -> str:
+        head = f'<meta property="og:site_name" content="예시일보"><meta property="og:title" content="{fill} -예시일보">'
+        labels = f"<p>입력{fill}</p><p>수정{fill}</p>" * 3
+        return _press_page(body, head=head, chrome=f"<div class='info'>{labels}</div>")
+
+    spaces, letters = page(" " * 200_000), page("가" * 200_000)
+    assert parse_page(spaces, site="generic").title == "기사 제목"  # og:title is blank but its name: the h1
+    assert _parse_seconds(spaces) < 5 * _parse_seconds(letters)
+
+
 # --- item 7: nothing article-like is a reason that says what was missing --------------------------------------
 
 

@@ -64,13 +64,14 @@ MAX_BYLINE_BOX = 120  # characters: a reporter box with more text is a profile o
 _URLISH = re.compile(r"^(?:https?:|www\.|/)")
 # A title's separator before a site or section name: " - ", " | ", "ㅣ" (a Hangul letter used as a bar),
 # ": ", " :: ", " < ", "—".
-_SEPARATOR = r"\s*(?:[-|:<>–—·]{1,2}|ㅣ)\s*"
+_SEPARATORS = "-|:<>–—·ㅣ"
+MAX_NAME = 100  # characters of a site or section name looked for in a title (names are short)
 # Payload keys (casefolded) that hold a field, for script-rendered pages.
 _TITLE_KEYS = ("title", "headline")
 _SUMMARY_KEYS = ("subtitle", "summary", "sub_title")
 _WRITER_KEYS = ("writer", "byline", "reporter", "author")
 # A date shown after its label: 입력/등록/게재/승인 (published), 수정/업데이트 (modified).
-_SHOWN_DATE = r"\s*[:：]?\s*(\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+_SHOWN_DATE = r"\s*(?:[:：]\s*)?(\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
 _SHOWN_PUBLISHED = re.compile(r"(?:입력|등록|게재|승인|발행)" + _SHOWN_DATE)
 _SHOWN_MODIFIED = re.compile(r"(?:수정|업데이트)" + _SHOWN_DATE)
 _DATE_VALUE = re.compile(r"^\d{4}\s*[-./]")
@@ -331,23 +332,43 @@ def strip_site_suffix(title: str, sites: list[str], sections: list[str] | None =
     "제목 - 매일경제" → "제목", "제목-정치ㅣ한국일보" → "제목" (정치 being its article:section), "한국일보 | 제목" → "제목".
 
     A name is cut only when it is the page's own site (og:site_name, publisher, domain brand, compared
-    casefolded) or section: a title that merely ends in a dash and a word keeps it."""
-    names = sorted({n.casefold() for n in sites if n}, key=len, reverse=True)
+    casefolded) or section: a title that merely ends in a dash and a word keeps it.  String comparisons at
+    the title's ends, no pattern search: a title is page input and may be megabytes of spaces."""
+    names = sorted({n.casefold() for n in sites if 0 < len(n) <= MAX_NAME}, key=len, reverse=True)
     for name in names:
-        match = re.search(_SEPARATOR + re.escape(name) + r"\s*$", title, re.I)
-        if match and match.start() > 0:
-            title = title[: match.start()]
-            for section in sorted({s for s in sections or () if s}, key=len, reverse=True):
-                cut = re.search(_SEPARATOR + re.escape(section) + r"\s*$", title)
-                if cut and cut.start() > 0:
-                    title = title[: cut.start()]
-                    break
-            break
-        match = re.match(r"^\s*" + re.escape(name) + _SEPARATOR, title, re.I)
-        if match and match.end() < len(title):
-            title = title[match.end() :]
-            break
+        if (rest := _before(title, name)) is not None:
+            for section in sorted({s for s in sections or () if 0 < len(s) <= MAX_NAME}, key=len, reverse=True):
+                if (shorter := _before(rest, section.casefold())) is not None:
+                    return shorter
+            return rest
+        if (rest := _after(title, name)) is not None:
+            return rest
     return title.strip()
+
+
+def _before(title: str, name: str) -> str | None:
+    """What comes before "<separator> name" at the end of ``title`` (None when it does not end so, or
+    when nothing would be left)."""
+    end = title.rstrip()
+    if len(end) <= len(name) or end[-len(name) :].casefold() != name:
+        return None
+    head = end[: -len(name)].rstrip()
+    cut = head.rstrip(_SEPARATORS)
+    if len(head) - len(cut) not in (1, 2):
+        return None  # no separator (the name is the end of a word), or a run of them
+    return cut.rstrip() or None
+
+
+def _after(title: str, name: str) -> str | None:
+    """What comes after "name <separator>" at the start of ``title`` (None when it does not start so)."""
+    start = title.lstrip()
+    if len(start) <= len(name) or start[: len(name)].casefold() != name:
+        return None
+    tail = start[len(name) :].lstrip()
+    cut = tail.lstrip(_SEPARATORS)
+    if len(tail) - len(cut) not in (1, 2):
+        return None
+    return cut.strip() or None
 
 
 SITE = Generic
