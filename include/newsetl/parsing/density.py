@@ -29,6 +29,7 @@ MIN_BLOCK_CHARS = 25  # a text block shorter than this (a menu item, a button, a
 ENDING_WEIGHT = 25  # what one sentence ending adds to a block: prose over lists of the same length
 HINT_FACTOR = 2.0  # the well-known article containers count double
 SIBLING_SHARE = 0.1  # prose beside the best block, as a share of its own, that makes its parent the body
+MAX_HINTS_ASKED = 10  # well-known containers asked whether they hold text, when scoring found too little
 MAX_WIDEN = 2  # levels the best block may widen to its parent
 # Never article text, and not entered (their text is not the page's visible prose).
 _SKIP = frozenset(
@@ -197,8 +198,11 @@ def _kind(el: _Element) -> tuple[object, str | None, tuple[str, ...]]:
 
 
 def first_hint_with_text(root: _Element) -> _Element | None:
-    """The first well-known article container holding any text (a short page still has its body there)."""
-    for hint in HINTS(root):
-        if S.STRING(hint).strip():
+    """The first well-known article container holding any text (a short page still has its body there).
+
+    At most MAX_HINTS_ASKED containers are asked: each is asked for all of its text, and containers
+    nested in one another (a hostile page) would make that quadratic."""
+    for hint in HINTS(root)[:MAX_HINTS_ASKED]:
+        if any(text.strip() for text in hint.itertext()):
             return hint
     return None

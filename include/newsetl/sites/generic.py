@@ -60,6 +60,7 @@ BYLINE_BOXES = S.elements(
     "[contains(@class, 'byline') or contains(@class, 'writer') or contains(@class, 'reporter')"
     " or contains(@class, 'journalist') or contains(@id, 'byline') or contains(@id, 'writer')]"
 )
+MAX_BYLINE_BOXES = 5  # reporter boxes looked into (boxes nested in one another would be read again each)
 MAX_BYLINE_BOX = 120  # characters: a reporter box with more text is a profile or a list, not a byline
 _URLISH = re.compile(r"^(?:https?:|www\.|/)")
 # A title's separator before a site or section name: " - ", " | ", "ㅣ" (a Hangul letter used as a bar),
@@ -237,9 +238,9 @@ class Generic(Site):
             value = value.strip()
             if value and not _URLISH.match(value) and value.casefold() not in own:
                 return value
-        for line in BYLINE_BOXES(self.tree):  # the page's reporter box: "홍길동 기자 hong@example.com"
-            text = WS.sub(" ", S.STRING(line)).strip()
-            if 0 < len(text) <= MAX_BYLINE_BOX and "기자" in text:
+        for box in BYLINE_BOXES(self.tree)[:MAX_BYLINE_BOXES]:  # "홍길동 기자 hong@example.com"
+            text = _short_text(box, MAX_BYLINE_BOX)
+            if text and "기자" in text:
                 return text
         return None
 
@@ -308,6 +309,20 @@ class Generic(Site):
         raw.summary = self.summary()
         raw.subheads = self.subheads()
         return raw
+
+
+def _short_text(el: _Element, limit: int) -> str | None:
+    """``el``'s text, whitespace collapsed, when it is at most ``limit`` characters (None when longer or
+    blank); the text is read only until it is too long (four times ``limit`` as written, spaces and all)."""
+    parts: list[str] = []
+    size = 0
+    for text in el.itertext():
+        size += len(text)
+        if size > 4 * limit:
+            return None
+        parts.append(str(text))  # (an HTML tree's text is str; the stubs allow bytes)
+    joined = WS.sub(" ", "".join(parts)).strip()
+    return joined if 0 < len(joined) <= limit else None
 
 
 def _from_blocks(blocks: ArticleBlocks) -> _Body | None:
