@@ -134,6 +134,8 @@ def test_pull_quotes_are_design_and_quoted_letters_are_text() -> None:
         ("제목이다: 네이트 뉴스", ["네이트 뉴스"], [], "제목이다"),
         ("제목이다-정치ㅣ한국일보", ["한국일보"], ["정치"], "제목이다"),
         ("예시일보 | 제목이다", ["예시일보"], [], "제목이다"),
+        ("[예시일보] 제목이다", ["예시일보"], [], "제목이다"),
+        ("[단독] 제목이다", ["예시일보"], [], "[단독] 제목이다"),
         ("제목이다 | EXAMPLE", ["example"], [], "제목이다"),  # the domain's brand, any case
         ("삼성 - LG 맞대결", ["예시일보"], [], "삼성 - LG 맞대결"),  # not the site's name: kept
         ("매일경제", ["매일경제"], [], "매일경제"),  # nothing but the name: kept
@@ -241,6 +243,12 @@ def test_a_reporter_named_in_the_author_meta_is_not_the_press() -> None:
     with_line = page.replace("회사소개", "Copyright ⓒ 지역일보. All rights reserved. 회사소개")
     assert normalize(parse_page(with_line, site="generic")).press == "지역일보"
     assert normalize(parse_page(page, site="generic")).press is None  # no press line at all: none, not the reporter
+
+
+def test_the_reporter_named_for_the_recommendation_widget() -> None:
+    head = '<meta property="dable:author" content="홍길동">'
+    body = "".join(f"<p>{n}번째 문단이다. {PROSE}</p>" for n in range(3))
+    assert normalize(parse_page(_press_page(body, head=head), site="generic")).reporters == ["홍길동"]
 
 
 def test_dates_shown_on_the_page_when_its_metadata_has_none() -> None:

@@ -51,7 +51,13 @@ META_MODIFIED = S.strings(
     "/descendant::meta[@property='article:modified_time' or @name='article:modified_time'"
     " or @itemprop='dateModified']/@content"
 )
-META_AUTHOR = S.strings("/descendant::meta[@property='article:author' or @name='author']/@content")
+# (dable:author: the recommendation widget most Korean press sites carry names the reporter for it.)
+META_AUTHOR = S.strings(
+    "/descendant::meta[@property='article:author' or @name='author' or @property='dable:author']/@content"
+)
+META_PUBDATE = S.strings(
+    "/descendant::meta[@name='pubdate' or @name='publishdate' or @property='dable:published']/@content"
+)
 META_SECTION = S.strings("/descendant::meta[@property='article:section']/@content")
 META_COPYRIGHT = S.strings("/descendant::meta[@name='copyright']/@content")
 # A reporter box by what its class or id calls it (asked only when the metadata names no reporter).
@@ -190,6 +196,7 @@ class Generic(Site):
         return (
             text_of(self._ld, "datePublished")
             or super().date_text()
+            or first_text(META_PUBDATE(self.tree))
             or self._payload_date(modified=False)
             or first_text(S.TIME_DATETIME(self.tree))
             or self._shown_date(_SHOWN_PUBLISHED)
@@ -375,8 +382,15 @@ def _before(title: str, name: str) -> str | None:
 
 
 def _after(title: str, name: str) -> str | None:
-    """What comes after "name <separator>" at the start of ``title`` (None when it does not start so)."""
+    """What comes after "name <separator>" or "[name]" at the start of ``title`` (None when it does not
+    start so)."""
     start = title.lstrip()
+    if (
+        start.startswith("[")
+        and start[1 : len(name) + 1].casefold() == name
+        and start[len(name) + 1 : len(name) + 2] == "]"
+    ):
+        return start[len(name) + 2 :].strip() or None
     if len(start) <= len(name) or start[: len(name)].casefold() != name:
         return None
     tail = start[len(name) :].lstrip()
