@@ -157,7 +157,7 @@ class Generic(Site):
 
     @cached_property
     def _meta_map(self) -> dict[str, list[str]]:
-        """The page's meta tags: property (else name, and itemprop) → contents, blank ones left out."""
+        """The page's meta tags: each of their property, name and itemprop → contents, blank ones left out."""
         found: dict[str, list[str]] = {}
         for meta in META_TAGS(self.tree):
             content = (meta.get("content") or "").strip()
