@@ -111,6 +111,20 @@ def expected_body(expected: dict[str, Any]) -> str | None:
         return body
     if "paragraphs" in expected:
         return "\n\n".join(expected["paragraphs"])
+    if "body_f1" in expected:  # a real page's body: {"min": …, "paragraphs": […]} (the press pages)
+        return "\n\n".join(expected["body_f1"]["paragraphs"])
+    return None
+
+
+def expected_media(expected: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The images a page must give, in order: ``media``, or a real page's ``media_subset`` (all of them
+    when ``media_count`` says so)."""
+    if "media" in expected:
+        media: list[dict[str, Any]] = expected["media"]
+        return media
+    subset = expected.get("media_subset")
+    if subset is not None and len(subset) == expected.get("media_count"):
+        return sorted(subset, key=lambda m: m["position"])
     return None
 
 
@@ -139,8 +153,9 @@ def score_page(page: Path, expected: dict[str, Any], *, with_trafilatura: bool =
         result.scores["body_f1"] = char_f1(got.get("body_text", ""), gold)
         if with_trafilatura:
             result.trafilatura_f1 = char_f1(_trafilatura_body(content), gold)
-    if "media" in expected:
-        ok = _media_key(got.get("media", [])) == _media_key(expected["media"])
+    want_media = expected_media(expected)
+    if want_media is not None:
+        ok = _media_key(got.get("media", [])) == _media_key(want_media)
         result.scores["media"] = float(ok)
         if not ok:
             result.mismatches.append(f"media: got {_media_key(got.get('media', []))!r}")
