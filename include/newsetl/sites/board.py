@@ -27,7 +27,11 @@ DATE = elements(f"/descendant::*[{has_class('if_date')}]")
 TEXT_WITH_ARTICLE_VIEW = text_nodes("/descendant::text()[contains(., 'article_view')]")
 _VIEW_MARKUP = re.compile(r"<div[^<>]*?class=[\"'][^\"']*article_view")
 _CUT_TAG = re.compile(r"<[^<>]*$")
-_ESCAPED_LT = re.compile(rb"&lt;")
+# The escaped view in the source: "&lt;div" and, within the tag (real <br>s of nl2br boards may cut it),
+# "article_view".  Asked of the bytes before the XPath over every text node (0.7 ms on a 380 KB page), which
+# then runs only on pages that may be reposts.
+_ESCAPED_VIEW = re.compile(rb"&lt;div[\s\S]{0,500}?article_view")
+_ESCAPED_VIEW_TEXT = re.compile(r"&lt;div[\s\S]{0,500}?article_view")
 _BOARD_DATE = re.compile(r"작성일\s*:?\s*(\d[\d\-.: ]*\d)")
 
 
@@ -73,9 +77,10 @@ class Board(Site):
     def recognises(cls, page: Page) -> bool:
         """Escaped article_view markup in the page, or the plain-text dump of a post."""
         source = page.source
-        # the same test on UTF-8; on bytes re's scan for "&" beats `b"&lt;" in text`, whose skip table
-        # is defeated by the many UTF-8 bytes of Korean text
-        escaped = bool(_ESCAPED_LT.search(source)) if isinstance(source, bytes) else "&lt;" in source
+        if isinstance(source, bytes):
+            escaped = _ESCAPED_VIEW.search(source) is not None
+        else:
+            escaped = _ESCAPED_VIEW_TEXT.search(source) is not None
         if escaped and page.cached(escaped_view_markup):
             return True
         return _is_board_dump(source)
