@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from newsetl_tools.sample_site import templates
+from newsetl_tools.sample_site.corpus import DATA_DIR, KST, CorpusArticle, corpus, modified, published
+from newsetl_tools.sample_site.daum_page import render_daum_page
 
-DATA_DIR = Path(__file__).parent / "data"
+__all__ = ["DATA_DIR", "KST", "CorpusArticle", "corpus", "published"]  # re-exported: tests and tools read them here
+
 BOARD_DUMP = DATA_DIR / "board" / "000_8afd88418a19985b.txt"
 
 LISTING_PAGE_SIZE = 15
@@ -24,9 +25,7 @@ ARTICLES_PER_DAY = 40
 # Board reposts: every 3rd corpus article, 11 of them (001, 004, ..., 031).
 REPOST_NUMBERS: tuple[int, ...] = tuple(range(1, 34, 3))
 SEED_WR_SEQ = 1
-KST = dt.timezone(dt.timedelta(hours=9))
 
-_DATE_SHOWN = re.compile(r"^\d{4}\. \d{1,2}\. \d{1,2}\. (\d{2}):(\d{2})$")
 _ARTICLE_ID = re.compile(r"^(\d{8})(\d{2})(\d{2})(\d{5})$")
 _DAY = re.compile(r"^\d{8}$")
 
@@ -34,19 +33,6 @@ _DAY = re.compile(r"^\d{8}$")
 # /blocked, or another origin of the same server); ids not in the mapping are linked at base/v/<id>.
 # None = no fault mode.
 LinkPrefixes = Callable[[dt.date], Mapping[str, str]]
-
-
-@dataclass(frozen=True)
-class CorpusArticle:
-    """One real Daum article body with the metadata shown next to it."""
-
-    number: int  # 1-based corpus number (file NNN)
-    title: str
-    byline: str
-    press: str
-    hour: int
-    minute: int
-    body: str  # the <div class="article_view"> element, exactly as stored
 
 
 @dataclass(frozen=True)
@@ -79,32 +65,6 @@ class BoardPost:
     hour: int
     content: str  # the markup shown (escaped) in the post body
     minute: int = 0
-
-
-@cache
-def corpus() -> tuple[CorpusArticle, ...]:
-    """Load the 40 Daum articles once, in corpus-number order."""
-    articles = []
-    for meta_path in sorted((DATA_DIR / "daum").glob("*.meta.json")):
-        number = int(meta_path.name.split(".")[0])
-        meta = json.loads(meta_path.read_bytes().decode("utf-8"))
-        match = _DATE_SHOWN.match(meta["date_as_shown"])
-        if match is None:
-            raise ValueError(f"unexpected date_as_shown in {meta_path.name}")
-        # read_bytes + decode: read_text would translate newlines and break byte equality
-        body = (DATA_DIR / "daum" / f"{number:03d}.html").read_bytes().decode("utf-8")
-        articles.append(
-            CorpusArticle(
-                number=number,
-                title=meta["title_as_shown"],
-                byline=meta["byline_as_shown"],
-                press=meta["press_as_shown"],
-                hour=int(match.group(1)),
-                minute=int(match.group(2)),
-                body=body,
-            )
-        )
-    return tuple(articles)
 
 
 @cache
@@ -172,11 +132,6 @@ def copy_body(article: CorpusArticle, copy: int) -> str:
     return article.body[:cut] + marker + article.body[cut:]
 
 
-def published(day: dt.date, hour: int, minute: int) -> dt.datetime:
-    """KST datetime of an item on the served day."""
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=KST)
-
-
 @lru_cache(maxsize=8)
 def listing_order(articles_per_day: int) -> tuple[int, ...]:
     """Sequences of a day, newest first (ties: higher sequence first)."""
@@ -241,6 +196,7 @@ def render_article(value: str, base: str, articles_per_day: int) -> Page:
     day, seq = parsed
     article, copy = article_for_seq(seq)
     when = published(day, article.hour, article.minute)
+    changed = modified(day, article)
     # Related news: the next few items of the same day, as on the real site.
     order = listing_order(articles_per_day)
     position = listing_position(articles_per_day)[seq]
@@ -250,17 +206,16 @@ def render_article(value: str, base: str, articles_per_day: int) -> Page:
             continue
         other_article, _ = article_for_seq(other)
         related.append((f"{base}/v/{article_id(day, other)}", other_article.title))
-    html = templates.daum_article(
+    body = render_daum_page(
         article_id=value,
-        title=article.title,
-        byline=article.byline,
-        press=article.press,
+        article=article,
         when=when,
+        changed=changed,
         body=copy_body(article, copy),
         related=related,
         base=base,
     )
-    return Page(200, html.encode("utf-8"), modified=when)
+    return Page(200, body, modified=changed or when)
 
 
 def board_posts(day: dt.date) -> tuple[BoardPost, ...]:

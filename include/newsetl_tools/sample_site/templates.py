@@ -25,11 +25,6 @@ class ListingItem:
     time: str  # HH:MM
 
 
-def shown_date(when: dt.datetime) -> str:
-    """Daum's on-page date format: 'YYYY. M. D. HH:MM'."""
-    return f"{when.year}. {when.month}. {when.day}. {when:%H:%M}"
-
-
 def _paging(url_for: Callable[[int], str], page: int, pages: int) -> str:
     """Pager in blocks of 10 pages; the current page is an <em class="num_page">."""
     first = (page - 1) // 10 * 10 + 1
@@ -101,47 +96,6 @@ def daum_listing(day: dt.date, page: int, pages: int, items: Sequence[ListingIte
         f'<strong class="screen_date">{day.year}.{day.month:02d}.{day.day:02d}</strong></div>'
         f'<ul class="list_news2 list_allnews">\n{rows}</ul>'
         f"{pager}</main>{_daum_footer()}</body></html>"
-    )
-
-
-def daum_article(
-    *,
-    article_id: str,
-    title: str,
-    byline: str,
-    press: str,
-    when: dt.datetime,
-    body: str,
-    related: Sequence[tuple[str, str]],
-    base: str,
-) -> str:
-    """Daum article page; body is inserted verbatim (it is real, trusted markup)."""
-    og = {
-        "og:type": "article",
-        "og:title": title,
-        "og:url": f"https://v.daum.net/v/{article_id}",
-        "og:regDate": f"{when:%Y%m%d%H%M%S}",
-        "og:article:author": press,
-        "og:site_name": "다음뉴스",
-    }
-    metas = "".join(f'<meta property="{escape(key)}" content="{escape(value)}">' for key, value in og.items())
-    related_items = "".join(
-        f'<li><a class="link_related" href="{escape(url)}">{escape(text)}</a></li>' for url, text in related
-    )
-    return (
-        '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">'
-        f"<title>{escape(title)} | 다음뉴스</title>{metas}</head><body>"
-        f"{_daum_header(base)}"
-        '<main id="kakaoContent"><div class="main-content">'
-        f'<div class="head_view"><h3 class="tit_view">{escape(title)}</h3>'
-        f'<div class="info_view"><span class="txt_info">{escape(byline)}</span>'
-        f'<span class="num_date">{escape(shown_date(when))}</span></div></div>\n'
-        f'<div class="news_view">\n{body}\n</div>\n'
-        '<div class="foot_view"><p class="txt_copyright">'
-        f"Copyright © {escape(press)}. 무단전재 및 재배포 금지.</p></div>"
-        '<div class="box_related"><h4 class="tit_related">관련 뉴스</h4>'
-        f'<ul class="list_related">{related_items}</ul></div>'
-        f"</div></main>{_daum_footer()}</body></html>"
     )
 
 
