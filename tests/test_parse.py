@@ -288,7 +288,9 @@ def test_cli_bad_pages_give_one_line_errors(tmp_path: Path, capsys: pytest.Captu
 
 # --- golden pages ----------------------------------------------------------------------------
 
-_RESERVED = {"day", "given_url"}
+# Keys that are no expectation: what the page is read with (day, given_url), and notes for people: where a
+# page comes from (provenance: a reconstruction or a capture; captured_from, captured_at: `newsetl capture`).
+_RESERVED = {"day", "given_url", "provenance", "captured_from", "captured_at"}
 
 
 def _page_for(expected_path: Path) -> Path:
@@ -329,6 +331,7 @@ def _check(key: str, want: Any, got: dict[str, Any]) -> None:
 @pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.stem)
 def test_golden_page(expected_path: Path) -> None:
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    assert "draft" not in expected, "a draft of `newsetl capture`: review every field, then remove draft"
     day = date.fromisoformat(expected["day"]) if "day" in expected else None
     raw = parse_page(_page_for(expected_path).read_bytes(), url=expected.get("given_url"))
     got = normalize(raw, day).to_json()

@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     cli_parse.add_arguments(p)
     p.set_defaults(func=cli_parse.run)
 
+    from newsetl import capture
+
+    p = sub.add_parser("capture", help="save a live page and a draft expected JSON of it, to review into a fixture")
+    capture.add_arguments(p)
+    p.set_defaults(func=capture.run)
+
     p = sub.add_parser("migrate", help="create or upgrade the warehouse schema")
     p.add_argument("--url", help="SQLAlchemy URL (default: NEWS_WAREHOUSE_URL or the embedded cluster)")
     p.set_defaults(func=_cmd_migrate)

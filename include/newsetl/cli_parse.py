@@ -101,7 +101,7 @@ def _read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _source_for(url: str, allow_private: bool) -> Source:
+def source_for(url: str, allow_private: bool) -> Source:
     """The configured source whose allowed origins include the URL's (its limits and allowed hosts), else
     the default limits with the URL's own origin alone allowed; private addresses only if asked for."""
     try:
@@ -130,7 +130,7 @@ def _source_for(url: str, allow_private: bool) -> Source:
 
 def _fetch(url: str, allow_private: bool) -> tuple[bytes, str]:
     """A page fetched the way the pipeline fetches it; its bytes and final URL."""
-    with SourceClient(_source_for(url, allow_private)) as client:
+    with SourceClient(source_for(url, allow_private)) as client:
         response = client.get(url)
     return response.body, response.url
 

@@ -180,3 +180,26 @@ def innermost_article_view(tree: _Element) -> _Element | None:
     """The innermost Daum ``div.article_view`` of a page (template pages wrap the real one in an outer one)."""
     views = S.INNERMOST_ARTICLE_VIEW(tree)
     return views[0] if views else None
+
+
+def take_out(elements: list[_Element]) -> None:
+    """Remove elements from their tree before the body is walked (a portal's summary box inside the body).
+
+    lxml's remove() drops an element's tail with it, and the tail is the page's text after the element,
+    so the tail is first moved to the previous sibling's tail, or to the parent's text."""
+    for el in elements:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail:
+            previous = el.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+
+
+def text_lines(el: _Element) -> list[str]:
+    """An element's text as shown, one string per line (``<br>``-separated), blank lines left out."""
+    return [line for line in BodyWalker().inline_text(el).split("\n") if line.strip()]

@@ -1,0 +1,234 @@
+"""Naver News (n.news.naver.com/mnews/article/<oid>/<aid>): an article page as served, and the first page of a
+section's breaking-news listing.
+
+The markup it reads (everything else of the page, the header and navigation, scripts, the subscribe and
+reaction boxes, the press's other news, the comment module and the footer, is never read)::
+
+    <meta property="og:title" content="…">  <meta property="og:url" content="https://n.news.naver.com/…">
+    <div class="media_end_head">
+      <a class="media_end_head_top_logo" href="https://media.naver.com/press/001">
+        <img class="media_end_head_top_logo_img light_type" title="연합뉴스" alt="연합뉴스" src="…"></a>
+                                                                      the press: the logo's title
+      <h2 id="title_area" class="media_end_head_headline"><span>제목</span></h2>        the title
+      <em class="media_end_head_journalist_name">홍길동 기자</em>     the reporter(s), one em each
+      <span class="media_end_head_info_datestamp_time _ARTICLE_DATE_TIME"
+            data-date-time="2026-01-06 16:19:31">2026.01.06. 오후 4:19</span>            published
+      <span class="media_end_head_info_datestamp_time _ARTICLE_MODIFY_DATE_TIME"
+            data-modify-date-time="2026-01-06 17:02:11">…</span>                          modified (수정)
+    </div>
+    <article id="dic_area" class="go_trans _article_content">       the body
+      <strong class="media_end_summary">요약 한 줄<br>요약 둘째 줄</strong>
+                                                                      the summary, one line per <br>
+      <span class="end_photo_org"><div class="nbd_im_w"><div class="nbd_a"><img data-src="https://
+          imgnews.pstatic.net/image/001/2026/01/06/PYH….jpg?type=w860" …></div></div>
+        <em class="img_desc">사진 설명 [연합뉴스 자료사진]</em></span>   a photo and its caption
+      첫 문단.<br><br>둘째 문단.<br>…                                 paragraphs: text runs between
+    </article>                                                        blank lines (<br><br>), or blocks
+    <div class="byline"><span class="byline_s">홍길동 기자 (hong@yna.co.kr)</span></div>
+                                                                      the byline when no reporter em
+
+The times are read from the data attributes (the text, "오후 4:19", is for people). The press is the logo's
+title, then the press of the page's ``oid`` (Naver's code of the press, from the article URL: ``OID_PRESS``),
+then og:article:author and the copyright line. A photo's image URL is its ``data-src`` (or ``src``) without
+Naver's resize query (``?type=w860``); the URL as served is its thumbnail.
+
+Listing: ``{base_url}?date=YYYYMMDD`` where ``base_url`` names a section's breaking news,
+``https://news.naver.com/breakingnews/section/<sid1>/<sid2>``; items ``div.sa_item_inner``, the link the
+``a`` holding ``strong.sa_text_strong`` (the title; ``.sa_text_press`` names the press). Only the first
+page is read: Naver serves the rest of the day through a cursor JSON API ("기사 더보기"), which a later
+issue adds, so ``page_size`` is set above what the first page holds and discovery stops after it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from lxml.etree import _Element
+
+from newsetl.parsing.body import body_of, take_out, text_lines
+from newsetl.parsing.page import Page
+from newsetl.parsing.selectors import OG_URL, elements, has_class, strings
+from newsetl.parsing.text import first_text
+from newsetl.records import RawArticle, RawFigure
+from newsetl.sites.base import HtmlListing, Site
+
+HEAD = elements(f"/descendant::div[{has_class('media_end_head')}]")
+BODY = elements("/descendant::*[@id='dic_area']")
+# below div.media_end_head
+TITLE = elements("descendant::h2[@id='title_area']/descendant::span")
+PUBLISHED = strings(f"descendant::span[{has_class('_ARTICLE_DATE_TIME')}]/@data-date-time")
+MODIFIED = strings(f"descendant::span[{has_class('_ARTICLE_MODIFY_DATE_TIME')}]/@data-modify-date-time")
+JOURNALISTS = elements(f"descendant::em[{has_class('media_end_head_journalist_name')}]")
+LOGO = strings(f"descendant::img[{has_class('media_end_head_top_logo_img')}]/@title")
+# below the body
+SUMMARY = elements(f"descendant::strong[{has_class('media_end_summary')}]")
+PHOTOS = elements(f"descendant::span[{has_class('end_photo_org')}]")
+# anywhere
+BYLINE_LINE = elements(f"/descendant::span[{has_class('byline_s')}]")
+_NAVER_URL = re.compile(r"^https?://n\.news\.naver\.com/(?:mnews/)?article/\d{3}/\d{10}")
+_OID = re.compile(r"/article/(\d{3})/\d{10}")
+_RESIZE = re.compile(r"\?type=[\w.]{1,20}$")  # Naver's resize query, "?type=w860": the original has none
+
+# Naver's press codes (the oid of article URLs, media.naver.com/press/<oid>) of the presses seen most; a
+# page names its press in its logo, this is only for a page whose logo has no title.
+OID_PRESS = {
+    "001": "연합뉴스",
+    "002": "프레시안",
+    "003": "뉴시스",
+    "005": "국민일보",
+    "008": "머니투데이",
+    "009": "매일경제",
+    "011": "서울경제",
+    "014": "파이낸셜뉴스",
+    "015": "한국경제",
+    "016": "헤럴드경제",
+    "018": "이데일리",
+    "020": "동아일보",
+    "021": "문화일보",
+    "022": "세계일보",
+    "023": "조선일보",
+    "025": "중앙일보",
+    "028": "한겨레",
+    "032": "경향신문",
+    "047": "오마이뉴스",
+    "052": "YTN",
+    "055": "SBS",
+    "056": "KBS",
+    "079": "노컷뉴스",
+    "081": "서울신문",
+    "214": "MBC",
+    "277": "아시아경제",
+    "421": "뉴스1",
+    "437": "JTBC",
+    "469": "한국일보",
+}
+
+
+class Naver(Site):
+    """An n.news.naver.com article page."""
+
+    name = "naver"
+    priority = 25  # after Daum (whose pages never have #dic_area), before the page families
+    listing = HtmlListing(
+        url="{base_url}?date={day:%Y%m%d}",
+        links=(f"//div[{has_class('sa_item_inner')}]//a[descendant::strong[{has_class('sa_text_strong')}]]/@href"),
+        page_size=10_000,  # above any first page: only the first page is read (see the module docstring)
+    )
+    # the whole path: /mnews/article/001/0015123456 (older links: /article/001/0015123456); the id is
+    # oid/aid, since an aid is only unique within its press
+    article_id_pattern = re.compile(r"/(?:mnews/)?article/([0-9]{3}/[0-9]{10})")
+
+    @classmethod
+    def recognises(cls, page: Page) -> bool:
+        """Naver's article body or headline box, or an n.news.naver.com og:url."""
+        return bool(page.query(BODY) or page.query(HEAD) or _NAVER_URL.match(first_text(page.query(OG_URL)) or ""))
+
+    @cached_property
+    def _head(self) -> _Element | None:
+        """div.media_end_head: the title, the times, the reporters and the logo are below it."""
+        found = self.page.query(HEAD)
+        return found[0] if found else None
+
+    @cached_property
+    def _view(self) -> _Element | None:
+        """article#dic_area, the body."""
+        found = self.page.query(BODY)
+        return found[0] if found else None
+
+    def title(self) -> str | None:
+        """The span of h2#title_area, else og:title."""
+        return (first_text(TITLE(self._head)) if self._head is not None else None) or super().title()
+
+    def date_text(self) -> str | None:
+        """data-date-time ("2026-01-06 16:19:31"), else the page's meta dates."""
+        return (first_text(PUBLISHED(self._head)) if self._head is not None else None) or super().date_text()
+
+    def modified_text(self) -> str | None:
+        """data-modify-date-time; None on a page never edited."""
+        return first_text(MODIFIED(self._head)) if self._head is not None else None
+
+    def byline_text(self) -> str | None:
+        """The reporters' names ("홍길동 기자, 김철수 기자"), else the byline line under the body."""
+        names = [text for el in JOURNALISTS(self._head) if (text := first_text([el]))] if self._head is not None else []
+        return ", ".join(names) if names else first_text(BYLINE_LINE(self.tree))
+
+    def press_hints(self) -> list[str]:
+        """The logo's title, the press of the URL's oid, then og:article:author and the copyright line."""
+        hints = [name.strip() for name in LOGO(self._head) if name.strip()] if self._head is not None else []
+        oid = _OID.search(urlsplit(self.url() or "").path)
+        if oid and oid.group(1) in OID_PRESS:
+            hints.append(OID_PRESS[oid.group(1)])
+        return hints + super().press_hints()
+
+    @cached_property
+    def _summary(self) -> list[str]:
+        """The lines of strong.media_end_summary, which is then taken out of the body (it is no paragraph)."""
+        if self._view is None:
+            return []
+        boxes = SUMMARY(self._view)
+        lines = [line for box in boxes for line in text_lines(box)]
+        take_out(boxes)
+        return lines
+
+    def summary(self) -> list[str]:
+        """The summary lines (요약) at the top of the body, as shown."""
+        return self._summary
+
+    def body(self) -> tuple[list[str], list[RawFigure]]:
+        """Paragraphs (text runs split at blank lines) and photos of article#dic_area, the summary left out."""
+        _ = self._summary  # read, and taken out of the tree, before the walk
+        if self._view is None:
+            return [], []
+        _photos_as_figures(PHOTOS(self._view))
+        paragraphs, figures = body_of(self._view)
+        return _split_at_blank_lines(paragraphs), figures
+
+    def parse(self) -> RawArticle:
+        """The shared fields, plus the modified time and the summary."""
+        raw = super().parse()
+        raw.modified_text = self.modified_text()
+        raw.summary = self.summary()
+        return raw
+
+
+def _photos_as_figures(photos: list[_Element]) -> None:
+    """Make each span.end_photo_org a figure the shared walker reads: the span becomes a ``figure``, its
+    em.img_desc the ``figcaption``, and its images get the original URL as ``data-org-src``.
+
+    Renaming a few elements is cheaper than a walker of Naver's own, and the walker then keeps the photo's
+    caption out of the paragraphs as it does for every figure."""
+    for photo in photos:
+        photo.tag = "figure"
+        for em in photo.iter("em"):
+            if "img_desc" in (em.get("class") or "").split():
+                em.tag = "figcaption"
+        for img in photo.iter("img"):
+            shown = (img.get("data-src") or img.get("src") or "").strip()
+            if shown and not img.get("data-org-src"):
+                img.set("data-org-src", _RESIZE.sub("", shown))
+
+
+def _split_at_blank_lines(runs: list[str]) -> list[str]:
+    """Naver writes most bodies as text with ``<br><br>`` between paragraphs: the walker gives each run of
+    text between blocks as one paragraph with its line breaks kept, so a run is split at its blank lines
+    (a single ``<br>`` stays a line break inside its paragraph)."""
+    paragraphs: list[str] = []
+    for run in runs:
+        if "\n" not in run:
+            paragraphs.append(run)
+            continue
+        lines: list[str] = []
+        for line in run.split("\n"):
+            if line.strip():
+                lines.append(line)
+            elif lines:
+                paragraphs.append("\n".join(lines))
+                lines = []
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return paragraphs
+
+
+SITE = Naver
