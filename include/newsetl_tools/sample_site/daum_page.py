@@ -4,7 +4,7 @@ The article part is what the sample site always served (``div.head_view h3.tit_v
 with the byline ``span.txt_info`` and the 입력 ``span.num_date``, ``div.news_view`` holding the corpus body
 byte for byte), plus what a full page shows: the press logo (``em.info_cp img.thumb_g[alt]``), a second
 ``span.txt_info`` with the 수정 ``span.num_date`` when the article was modified, and the 요약
-``strong.summary_view`` above the body when the press gave one. Around it: the header and navigation, inline
+``strong.summary_view`` first in the body's section (where Daum puts it) when the press gave one. Around it: the header and navigation, inline
 scripts (the page's config, the analytics and ads loaders, the client data of the ranking boxes), tools,
 reactions, related news, a comment placeholder, the ranking and photo boxes and the footer.
 
@@ -375,7 +375,7 @@ def _page() -> Spliced:
         '<div class="info_view"><span class="txt_info">⟪byline⟫</span>'
         '<span class="txt_info">입력 <span class="num_date">⟪published⟫</span></span>⟪modified⟫</div>\n'
         f"{_tools()}</div>\n"
-        '<div class="news_view fs_type1">\n⟪summary⟫⟪body⟫\n</div>\n'
+        '<div class="news_view fs_type1">\n⟪body⟫\n</div>\n'
         '<div class="foot_view"><p class="txt_copyright">Copyright © ⟪press⟫. 무단전재 및 재배포 금지.</p></div>\n'
         f"{_reactions()}"
         '<div class="box_related"><h4 class="tit_related">관련 뉴스</h4><ul class="list_related">⟪related⟫</ul></div>\n'
@@ -394,6 +394,14 @@ def _page() -> Spliced:
 def shown_date(when: dt.datetime) -> str:
     """Daum's on-page date format: 'YYYY. M. D. HH:MM'."""
     return f"{when.year}. {when.month}. {when.day}. {when:%H:%M}"
+
+
+def with_summary(body: str, lines: Sequence[str]) -> str:
+    """The body with the 요약 box first in its section, where Daum puts it (the body itself is unchanged)."""
+    if not lines:
+        return body
+    cut = body.index(">", body.index("<section")) + 1
+    return f"{body[:cut]}\n{summary_markup(lines).rstrip()}{body[cut:]}"
 
 
 def summary_markup(lines: Sequence[str]) -> str:
@@ -453,8 +461,7 @@ def render_daum_page(
         "byline": escape(article.byline),
         "published": escape(shown_date(when)),
         "modified": modified,
-        "summary": summary_markup(article.summary),
-        "body": body,
+        "body": with_summary(body, article.summary),
         "related": "".join(
             f'<li><a class="link_related" href="{escape(url)}">{escape(text)}</a></li>' for url, text in related
         ),
