@@ -63,7 +63,7 @@ class Draft:
     charset_note: str | None  # set when the server's charset would read the page differently
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_capture_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of the ``capture`` subcommand."""
     parser.add_argument("target", metavar="URL", help="the article page to capture (http or https)")
     parser.add_argument("--name", help="file name without suffix (default: <site>_<article id>)")
@@ -78,7 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite NAME.html and NAME.json if they exist")
 
 
-def run(args: argparse.Namespace) -> int:
+def run_capture(args: argparse.Namespace) -> int:
     """Capture one page; print one JSON line saying what was written (or why nothing was); 1 on failure."""
     try:
         result = capture(args.target, args.dir, args.name, args.site, args.day, args.allow_private, args.force)

@@ -70,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     from newsetl import capture
 
     p = sub.add_parser("capture", help="save a live page and a draft expected JSON of it, to review into a fixture")
-    capture.add_arguments(p)
-    p.set_defaults(func=capture.run)
+    capture.add_capture_arguments(p)
+    p.set_defaults(func=capture.run_capture)
 
     p = sub.add_parser("migrate", help="create or upgrade the warehouse schema")
     p.add_argument("--url", help="SQLAlchemy URL (default: NEWS_WAREHOUSE_URL or the embedded cluster)")
