@@ -18,6 +18,7 @@ from newsetl.errors import BinaryPage, NotAnArticle, PageTooDeep, PageTooLarge, 
 from newsetl.parsing.normalize import normalize
 from newsetl.parsing.page import MAX_PAGE_BYTES, decode
 from newsetl.sites import parse_page, source_id
+from newsetl_tools.accuracy import char_f1
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 EXPECTED = sorted(p for p in PAGES.glob("*.json"))  # NAME.json beside NAME.html / NAME.txt
@@ -115,7 +116,8 @@ def test_generic_fallback_and_forced_parser() -> None:
     page = "<html><head><title>t</title></head><body><article><h2>소제목</h2><p>본문</p></article></body></html>"
     raw = parse_page(page)
     assert raw.parser == "generic"
-    assert raw.paragraphs == ["소제목", "본문"]
+    assert raw.paragraphs == ["본문"]
+    assert raw.summary == ["소제목"]  # a heading above the first paragraph is the summary, not body text
     assert parse_page(page, site="generic").parser == "generic"
     with pytest.raises(ValueError):
         parse_page(page, site="nope")
@@ -289,8 +291,9 @@ def test_cli_bad_pages_give_one_line_errors(tmp_path: Path, capsys: pytest.Captu
 # --- golden pages ----------------------------------------------------------------------------
 
 # Keys that are no expectation: what the page is read with (day, given_url), and notes for people: where a
-# page comes from (provenance: a reconstruction or a capture; captured_from, captured_at: `newsetl capture`).
-_RESERVED = {"day", "given_url", "provenance", "captured_from", "captured_at"}
+# page comes from (provenance: a reconstruction or a capture; captured_from, captured_at: `newsetl capture`;
+# notes: where the values come from).
+_RESERVED = {"day", "given_url", "provenance", "captured_from", "captured_at", "notes"}
 
 
 def _page_for(expected_path: Path) -> Path:
@@ -317,6 +320,9 @@ def _check(key: str, want: Any, got: dict[str, Any]) -> None:
     elif key == "body_not_contains":
         for text in want:
             assert text not in got["body_text"], text
+    elif key == "body_f1":  # a real page's body, scored as make accuracy scores it: {"min": …, "paragraphs": […]}
+        score = char_f1(got["body_text"], "\n\n".join(want["paragraphs"]))
+        assert score >= want["min"], f"body F1 {score:.4f} < {want['min']}"
     elif key == "media_count":
         assert len(got["media"]) == want
     elif key == "media_subset":
@@ -375,7 +381,9 @@ _CONTRACT = {
 
 
 @pytest.mark.parametrize(
-    "expected_path", [p for p in EXPECTED if not p.stem.startswith(("seed_", "generic_"))], ids=lambda p: p.stem
+    "expected_path",
+    [p for p in EXPECTED if not p.stem.startswith(("seed_", "generic_", "press_"))],
+    ids=lambda p: p.stem,
 )
 def test_expectation_is_complete(expected_path: Path) -> None:
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
@@ -604,15 +612,15 @@ def test_header_charset_no_page_is_written_in_is_ignored(charset: str) -> None:
 
 
 def test_json_ld_loading_skips_what_cannot_be_read() -> None:
-    from newsetl.sites import generic as G
+    from newsetl.parsing import jsonld as G
 
-    assert G._load_ld('{"a": [1, 2.5, "x"]}') == {"a": [1, 2.5, "x"]}
-    assert G._load_ld("[" * 100_000 + "]" * 100_000) is None  # RecursionError in json's decoder
-    assert G._load_ld('{"a": ' + "1" * 5000 + "}") == {"a": None}  # int() refuses over 4,300 digits
-    assert G._load_ld('{"a": ' + "1" * (G._LD_INT_DIGITS + 1) + "}") == {"a": None}
-    assert G._load_ld('{"a": ' + "1" * G._LD_INT_DIGITS + "}") == {"a": int("1" * G._LD_INT_DIGITS)}
-    assert G._load_ld('{"a": "' + "x" * G.MAX_LD_CHARS + '"}') is None
-    assert G._load_ld("{broken") is None
+    assert G.load_ld('{"a": [1, 2.5, "x"]}') == {"a": [1, 2.5, "x"]}
+    assert G.load_ld("[" * 100_000 + "]" * 100_000) is None  # RecursionError in json's decoder
+    assert G.load_ld('{"a": ' + "1" * 5000 + "}") == {"a": None}  # int() refuses over 4,300 digits
+    assert G.load_ld('{"a": ' + "1" * (G.LD_INT_DIGITS + 1) + "}") == {"a": None}
+    assert G.load_ld('{"a": ' + "1" * G.LD_INT_DIGITS + "}") == {"a": int("1" * G.LD_INT_DIGITS)}
+    assert G.load_ld('{"a": "' + "x" * G.MAX_LD_CHARS + '"}') is None
+    assert G.load_ld("{broken") is None
 
 
 def _ld_items_reference(data: Any) -> list[dict[str, Any]]:
@@ -625,7 +633,7 @@ def _ld_items_reference(data: Any) -> list[dict[str, Any]]:
 
 
 def test_json_ld_items_in_document_order_without_recursion() -> None:
-    from newsetl.sites import generic as G
+    from newsetl.parsing import jsonld as G
 
     rng = random.Random(4)
 
@@ -641,9 +649,9 @@ def test_json_ld_items_in_document_order_without_recursion() -> None:
 
     for _ in range(3000):  # nested less than LD_DEPTH: the same objects, in the same order
         data = value(0)
-        assert [id(x) for x in G._ld_items(data)] == [id(x) for x in _ld_items_reference(data)]
+        assert [id(x) for x in G.ld_items(data)] == [id(x) for x in _ld_items_reference(data)]
     deep: Any = {"@type": "NewsArticle"}
     for _ in range(5000):  # far past the recursion limit: no RecursionError, the deep object not reached
         deep = [deep]
-    assert G._ld_items(deep) == []
-    assert G._names_of([[["김철수"]]]) == ["김철수"] and G._names_of([[[["김철수"]]]]) == []
+    assert G.ld_items(deep) == []
+    assert G.names_of([[["김철수"]]]) == ["김철수"] and G.names_of([[[["김철수"]]]]) == []

@@ -103,9 +103,9 @@ _CREDIT_PATTERNS: tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...] = (
         _ends_with("제공", "기자", "캡처"),
         re.compile(r"(?<=[.)])\s+([^.\s][^.]{0,30}\s(?:제공|기자|캡처))$"),
     ),
-    (  # …(미트윌란). 게티이미지코리아
+    (  # …(미트윌란). 게티이미지코리아  /  …점검하고 있다. 인천=연합뉴스 (the place the photo was taken, then the agency)
         _ends_with(*_AGENCIES.split("|")),
-        re.compile(rf"(?<=[.)])\s+((?:{_AGENCIES})(?:\s*[=/]\s*(?:{_AGENCIES}))?)$"),
+        re.compile(rf"(?<=[.)])\s+((?:[가-힣]{{1,6}}=)?(?:{_AGENCIES})(?:\s*[=/]\s*(?:{_AGENCIES}))?)$"),
     ),
     (
         _ends_with("제공", "캡처"),

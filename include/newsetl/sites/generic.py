@@ -1,39 +1,85 @@
-"""Any other page: JSON-LD NewsArticle, OpenGraph and article:* meta, ``<article>``.
+"""Any other page, above all any Korean press site's own article page: read from its structure and metadata,
+with no rule of its own.
 
-The fallback of detection (it recognises every page, and is asked last); a page family, not a crawled
-site.
+The fallback of detection (it recognises every page, and is asked last); a page family, not a crawled site.
+Site modules for press sites subclass ``Generic`` and override only the field methods their pages need.
 
-JSON-LD is page input like any other: a block that is not JSON, over ``MAX_LD_CHARS``, or nested deeper
-than the json module decodes (a RecursionError) is skipped, and the page's other metadata still works;
-an integer too long to be a count or a size (``int()`` refuses 4,300 digits and is quadratic below) is
-read as null; lists and ``@graph`` are walked without recursion, to ``LD_DEPTH`` levels.  The strings
-are taken as they are: NULs, other controls and lone surrogates (``"\\ud800"``) are dropped by the
-shared rules (text.clean_text, text.strip_controls) like those of any other field.
+Where each field comes from, most trusted first:
+  * body: the block the page's text density points to (parsing/density.py: text, link text, paragraphs and
+    Korean sentence endings, well-known containers as hints), read without its chrome (parsing/blocks.py);
+    when the page's markup holds too little text, the article markup of its script payloads (Next.js
+    flight data, ``__NEXT_DATA__``, JSON in inline scripts: parsing/scripts.py), then a well-known
+    container however short, then JSON-LD ``articleBody``;
+  * title: JSON-LD ``headline``, a script payload's ``title``, ``og:title``, ``<h1>``, ``<title>``, with a
+    site suffix (" - 매일경제", "-정치ㅣ한국일보", ": 네이트 뉴스") cut when it names the page's own site
+    (og:site_name, the JSON-LD publisher, the domain's brand) or its section;
+  * dates: JSON-LD ``datePublished``/``dateModified``, ``article:published_time``/``modified_time``, a
+    payload's date fields, ``<time datetime>``;
+  * reporters: JSON-LD authors that are people, ``article:author``/``author`` meta naming a person, a
+    payload's writer field;
+  * press: og:article:author, the JSON-LD publisher, og:site_name, the ``copyright`` meta, then the
+    ``[Source : …]`` and copyright lines of the page (parsing/press.py picks the page's own line first).
+
+A page with nothing article-like is NotAnArticle with a reason saying what was missing: "no body
+candidate", "body too short", "only script data".
 """
 
 from __future__ import annotations
 
-import json
 import re
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from newsetl.parsing import selectors as S
-from newsetl.parsing.body import body_of, innermost_article_view
-from newsetl.parsing.page import Page
-from newsetl.parsing.text import WS, first_text
-from newsetl.records import RawFigure
-from newsetl.sites.base import Site
+from lxml import etree
+from lxml.etree import _Element
 
-_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle"})
-MAX_LD_CHARS = 1 << 20  # a bigger JSON-LD block is skipped (real ones are a few KiB)
-LD_DEPTH = 8  # nested lists and @graph looked into (real pages nest two or three)
-_NAME_DEPTH = 3  # nested lists of authors or publishers looked into
-_LD_INT_DIGITS = 20  # longer integers (no count or size has that many digits) are read as null
+from newsetl.errors import NotAnArticle
+from newsetl.parsing import selectors as S
+from newsetl.parsing.blocks import ArticleBlocks, article_blocks
+from newsetl.parsing.density import best_block, first_hint_with_text
+from newsetl.parsing.jsonld import article_object, names_of, text_of
+from newsetl.parsing.page import Page
+from newsetl.parsing.scripts import Payload, has_script_data, script_payload
+from newsetl.parsing.text import WS, first_text
+from newsetl.records import RawArticle, RawFigure
+from newsetl.sites.base import Site, split_url
+
+MIN_BODY_CHARS = 150  # characters of text a body block needs to be taken without being a known container
+META_MODIFIED = S.strings(
+    "/descendant::meta[@property='article:modified_time' or @name='article:modified_time'"
+    " or @itemprop='dateModified']/@content"
+)
+META_AUTHOR = S.strings("/descendant::meta[@property='article:author' or @name='author']/@content")
+META_SECTION = S.strings("/descendant::meta[@property='article:section']/@content")
+META_COPYRIGHT = S.strings("/descendant::meta[@name='copyright']/@content")
+_URLISH = re.compile(r"^(?:https?:|www\.|/)")
+# A title's separator before a site or section name: " - ", " | ", "ㅣ" (a Hangul letter used as a bar),
+# ": ", " :: ", " < ", "—".
+_SEPARATOR = r"\s*(?:[-|:<>–—·]{1,2}|ㅣ)\s*"
+# Payload keys (casefolded) that hold a field, for script-rendered pages.
+_TITLE_KEYS = ("title", "headline")
+_SUMMARY_KEYS = ("subtitle", "summary", "sub_title")
+_WRITER_KEYS = ("writer", "byline", "reporter", "author")
+_DATE_VALUE = re.compile(r"^\d{4}\s*[-./]")
+_DATE_WORDS = ("dt", "date", "time", "deploy", "publish")
+_CHANGE_WORDS = ("modif", "updat", "edit")
+_PUBLISH_WORDS = ("publish", "deploy", "regist", "creat", "insert", "first")
+
+
+@dataclass(slots=True)
+class _Body:
+    """What the body came from and what it holds (or why there is none)."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    figures: list[RawFigure] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    subheads: list[str] = field(default_factory=list)
+    missing: str = ""  # the reason when there are no paragraphs
 
 
 class Generic(Site):
-    """Fallback: JSON-LD NewsArticle, OpenGraph, <article>."""
+    """Fallback: any article page, from text density, JSON-LD, OpenGraph and script payloads."""
 
     name = "generic"
     priority = 1000
@@ -43,109 +89,230 @@ class Generic(Site):
         """Every page: this is the fallback."""
         return True
 
+    # --- sources ---------------------------------------------------------------------------------------
     @cached_property
     def _ld(self) -> dict[str, Any]:
         """The first JSON-LD object typed as a news article ({} if none)."""
-        for script in S.JSON_LD(self.tree):
-            data = _load_ld(script.text or "")
-            if data is None:
-                continue  # broken JSON-LD is common; the other sources still work
-            for item in _ld_items(data):
-                types = item.get("@type")
-                types = types if isinstance(types, list) else [types]
-                if _ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
-                    return item
-        return {}
+        return article_object(self.tree)
 
+    @cached_property
+    def _payload(self) -> Payload | None:
+        """The article markup of the page's script payloads, if any."""
+        return script_payload(self.tree)
+
+    def _payload_field(self, keys: tuple[str, ...]) -> str | None:
+        """The first of the payload's scalar fields whose key (casefolded) is or holds one of ``keys``."""
+        payload = self._payload if self._body_from_payload else None
+        if payload is None:
+            return None
+        for key, value in payload.fields.items():
+            folded = key.casefold()
+            if any(k == folded for k in keys) and value.strip():
+                return value.strip()
+        for key, value in payload.fields.items():
+            folded = key.casefold()
+            if any(k in folded for k in keys) and value.strip():
+                return value.strip()
+        return None
+
+    @cached_property
+    def _body_from_payload(self) -> bool:
+        """Whether the page's markup holds too little text, so its script payload is read instead."""
+        candidate = best_block(self.tree)
+        if candidate is not None and (candidate.chars >= MIN_BODY_CHARS or candidate.hinted):
+            return False
+        payload = self._payload
+        return payload is not None and payload.chars > (candidate.chars if candidate else 0)
+
+    @cached_property
+    def _site_names(self) -> list[str]:
+        """The names the page gives its own site: og:site_name, the JSON-LD publisher, the domain's brand."""
+        names = [s.strip() for s in S.OG_SITE_NAME(self.tree) if s.strip()]
+        names += [n for n in names_of(self._ld.get("publisher")) if n]
+        url = self.url()
+        parts = split_url(url) if url else None
+        if parts and parts.hostname:
+            labels = [label for label in parts.hostname.split(".") if label not in ("www", "m", "news", "n")]
+            if labels:
+                names.append(labels[0])  # hankookilbo.com → hankookilbo; mk.co.kr → mk
+        return names
+
+    # --- fields ----------------------------------------------------------------------------------------
     def url(self) -> str | None:
         """Given URL, og:url, canonical, else JSON-LD url."""
         ld_url = self._ld.get("url")
         return super().url() or (ld_url if isinstance(ld_url, str) else None)
 
     def title(self) -> str | None:
-        """JSON-LD headline, og:title, h1, <title>."""
-        headline = self._ld.get("headline")
-        if isinstance(headline, str) and headline.strip():
-            return WS.sub(" ", headline).strip()
-        return first_text(S.OG_TITLE(self.tree)) or first_text(S.H1(self.tree)) or super().title()
+        """The headline: JSON-LD headline, a payload's title, og:title, h1, <title>; a site suffix cut."""
+        for title in (
+            text_of(self._ld, "headline"),
+            self._payload_field(_TITLE_KEYS),
+            first_text(S.OG_TITLE(self.tree)),
+            first_text(S.H1(self.tree)),
+            first_text(S.HTML_TITLE(self.tree)),
+        ):
+            if title and (title := strip_site_suffix(WS.sub(" ", title).strip(), self._site_names, self._sections)):
+                return title
+        return None
+
+    @cached_property
+    def _sections(self) -> list[str]:
+        """The page's section names (article:section, JSON-LD articleSection): a title suffix may carry one."""
+        sections = [s.strip() for s in META_SECTION(self.tree) if s.strip()]
+        if section := text_of(self._ld, "articleSection"):
+            sections.append(section)
+        return sections
 
     def date_text(self) -> str | None:
-        """JSON-LD datePublished, meta dates, <time datetime>."""
-        published = self._ld.get("datePublished")
-        if isinstance(published, str) and published.strip():
-            return published.strip()
-        return super().date_text() or first_text(S.TIME_DATETIME(self.tree))
+        """JSON-LD datePublished, meta dates, a payload's publication date, <time datetime>."""
+        return (
+            text_of(self._ld, "datePublished")
+            or super().date_text()
+            or self._payload_date(modified=False)
+            or first_text(S.TIME_DATETIME(self.tree))
+        )
+
+    def modified_text(self) -> str | None:
+        """JSON-LD dateModified, article:modified_time, a payload's modification date."""
+        return (
+            text_of(self._ld, "dateModified")
+            or first_text(META_MODIFIED(self.tree))
+            or self._payload_date(modified=True)
+        )
+
+    def _payload_date(self, *, modified: bool) -> str | None:
+        """A date field of the payload: a key naming a change (modify, update, a "re" prefix) for the
+        modified time; for the published one, a key naming publication (publish, deploy, regist, create,
+        insert) before any other date key (a print edition's ``paperDate`` is not when it went online)."""
+        payload = self._payload if self._body_from_payload else None
+        if payload is None:
+            return None
+        dates = [(k.casefold(), v) for k, v in payload.fields.items() if _DATE_VALUE.match(v)]
+        dates = [(k, v) for k, v in dates if any(w in k for w in _DATE_WORDS)]
+        changed = [(k, v) for k, v in dates if k.startswith("re") or any(w in k for w in _CHANGE_WORDS)]
+        if modified:
+            return changed[0][1] if changed else None
+        first = [(k, v) for k, v in dates if (k, v) not in changed]
+        ranked = [v for k, v in first if any(w in k for w in _PUBLISH_WORDS)] + [v for _, v in first]
+        return ranked[0] if ranked else None
 
     def byline_text(self) -> str | None:
-        """JSON-LD author name(s)."""
-        names = [n for n in _names_of(self._ld.get("author")) if n]
-        return ", ".join(names) or None
+        """The reporters: JSON-LD authors that are people, a payload's writer, the author meta naming a person."""
+        names = [n for n in names_of(self._ld.get("author"), people_only=True) if n]
+        if names:
+            return "·".join(names)  # reporter_names reads co-authors joined with "·"
+        if writer := self._payload_field(_WRITER_KEYS):
+            return writer
+        own = {n.casefold() for n in self._site_names}
+        for value in META_AUTHOR(self.tree):
+            value = value.strip()
+            if value and not _URLISH.match(value) and value.casefold() not in own:
+                return value
+        return None
 
     def press_hints(self) -> list[str]:
-        """og:article:author, JSON-LD publisher, then the usual lines, then og:site_name."""
+        """og:article:author, the JSON-LD publisher, og:site_name, the copyright meta, then the page's lines."""
         hints = super().press_hints()
-        publisher = _names_of(self._ld.get("publisher"))
+        authors = [a.strip() for a in S.OG_AUTHOR(self.tree) if a.strip()]
+        lines = hints[len(authors) :]
+        publisher = [n for n in names_of(self._ld.get("publisher")) if n]
         site = [s.strip() for s in S.OG_SITE_NAME(self.tree) if s.strip()]
-        return hints[:1] + publisher + hints[1:] + site if hints else publisher + site
+        copyright_meta = [c.strip() for c in META_COPYRIGHT(self.tree) if c.strip()]
+        return authors + publisher + site + copyright_meta + lines
+
+    def summary(self) -> list[str]:
+        """The summary lines above the body (요약)."""
+        if self._body.summary:
+            return self._body.summary
+        text = self._payload_field(_SUMMARY_KEYS)
+        return [line for line in re.split(r"<br\s*/?>|\n", text) if line.strip()] if text else []
+
+    def subheads(self) -> list[str]:
+        """The headings inside the body."""
+        return self._body.subheads
+
+    def body_element(self) -> _Element | None:
+        """The block the page's text density points to (None when no block holds text)."""
+        candidate = best_block(self.tree)
+        return candidate.element if candidate is not None else None
 
     def body(self) -> tuple[list[str], list[RawFigure]]:
-        """<article> (or a nested article_view), else JSON-LD articleBody split on newlines."""
-        view = innermost_article_view(self.tree)
-        articles = S.ARTICLE(self.tree)
-        paragraphs, figures = body_of(view if view is not None else (articles[0] if articles else None))
-        if not paragraphs:
-            text = self._ld.get("articleBody")
-            if isinstance(text, str):
-                paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
-        return paragraphs, figures
+        """Paragraphs and figures of the article (see the module docstring for where they come from)."""
+        return self._body.paragraphs, self._body.figures
+
+    @cached_property
+    def _body(self) -> _Body:
+        """The article body, from the first source that holds one."""
+        candidate = best_block(self.tree)
+        if candidate is not None and (candidate.chars >= MIN_BODY_CHARS or candidate.hinted):
+            if found := _from_blocks(article_blocks(candidate.element)):
+                return found
+        if self._body_from_payload and self._payload is not None:
+            if found := _from_blocks(article_blocks(_fragment(self._payload.html))):
+                return found
+        hint = first_hint_with_text(self.tree)
+        if hint is not None and (found := _from_blocks(article_blocks(hint))):
+            return found
+        if text := text_of(self._ld, "articleBody"):
+            return _Body(paragraphs=[p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()])
+        if candidate is not None and candidate.chars:
+            return _Body(missing=f"body too short ({candidate.chars} characters < {MIN_BODY_CHARS})")
+        if has_script_data(self.tree):
+            return _Body(missing="only script data (no article markup in its payloads)")
+        return _Body(missing="no body candidate")
+
+    def parse(self) -> RawArticle:
+        """The fields of the page; no title or no body is NotAnArticle saying what was missing."""
+        paragraphs, _ = self.body()
+        if not paragraphs and self._body.missing:
+            raise NotAnArticle(f"no article body ({self.name} layout): {self._body.missing}")
+        raw = super().parse()
+        raw.modified_text = self.modified_text()
+        raw.summary = self.summary()
+        raw.subheads = self.subheads()
+        return raw
 
 
-def _ld_int(digits: str) -> int | None:
-    """A JSON integer, or None when it is too long to be one a page means (see _LD_INT_DIGITS)."""
-    return int(digits) if len(digits) <= _LD_INT_DIGITS else None
-
-
-def _load_ld(text: str) -> Any:
-    """The value of a JSON-LD block; None when it is not JSON, too big or nested too deep to decode."""
-    if len(text) > MAX_LD_CHARS:
+def _from_blocks(blocks: ArticleBlocks) -> _Body | None:
+    """The body a walk found, None when it found no paragraph."""
+    if not blocks.paragraphs:
         return None
-    try:
-        return json.loads(text, parse_int=_ld_int)
-    except (ValueError, RecursionError):  # ValueError: JSONDecodeError; RecursionError: [[[[… deep
-        return None
+    return _Body(blocks.paragraphs, blocks.figures, blocks.summary, blocks.subheads)
 
 
-def _ld_items(data: Any) -> list[dict[str, Any]]:
-    """Flatten JSON-LD (object, list, @graph) into its objects, in document order.
-
-    An explicit stack, not recursion: a block the json module decodes can still be nested nearly as
-    deep as the recursion limit, and lists or graphs below LD_DEPTH levels are not looked into."""
-    items: list[dict[str, Any]] = []
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            items.append(value)
-            children = [value.get("@graph")]
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth < LD_DEPTH:
-            stack.extend((child, depth + 1) for child in reversed(children))
-    return items
+_FRAGMENT_PARSER = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
 
 
-def _names_of(value: Any, depth: int = 0) -> list[str]:
-    """Names from a JSON-LD person/organization value (str, object or list, lists _NAME_DEPTH deep)."""
-    if isinstance(value, str):
-        return [value.strip()]
-    if isinstance(value, dict):
-        name = value.get("name")
-        return [name.strip()] if isinstance(name, str) else []
-    if isinstance(value, list) and depth < _NAME_DEPTH:
-        return [n for v in value for n in _names_of(v, depth + 1)]
-    return []
+def _fragment(markup: str) -> _Element:
+    """The body element of a markup string taken from a script payload."""
+    root = etree.fromstring(f"<html><body>{markup}</body></html>", parser=_FRAGMENT_PARSER)
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def strip_site_suffix(title: str, sites: list[str], sections: list[str] | None = None) -> str:
+    """``title`` without a trailing (or leading) separator and site name, and a section name before it:
+    "제목 - 매일경제" → "제목", "제목-정치ㅣ한국일보" → "제목" (정치 being its article:section), "한국일보 | 제목" → "제목".
+
+    A name is cut only when it is the page's own site (og:site_name, publisher, domain brand, compared
+    casefolded) or section: a title that merely ends in a dash and a word keeps it."""
+    names = sorted({n.casefold() for n in sites if n}, key=len, reverse=True)
+    for name in names:
+        match = re.search(_SEPARATOR + re.escape(name) + r"\s*$", title, re.I)
+        if match and match.start() > 0:
+            title = title[: match.start()]
+            for section in sorted({s for s in sections or () if s}, key=len, reverse=True):
+                cut = re.search(_SEPARATOR + re.escape(section) + r"\s*$", title)
+                if cut and cut.start() > 0:
+                    title = title[: cut.start()]
+                    break
+            break
+        match = re.match(r"^\s*" + re.escape(name) + _SEPARATOR, title, re.I)
+        if match and match.end() < len(title):
+            title = title[match.end() :]
+            break
+    return title.strip()
 
 
 SITE = Generic
