@@ -29,7 +29,7 @@ class Photo:
 
     image_url: str
     width: int | None
-    caption: str
+    caption: str | None
     credit: str | None
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlsplit
 
-from newsetl_tools.sample_site import templates
+from newsetl_tools.sample_site import press, templates
 from newsetl_tools.sample_site.corpus import DATA_DIR, KST, CorpusArticle, corpus, modified, published
 from newsetl_tools.sample_site.daum_page import render_daum_page
 
@@ -18,6 +18,7 @@ __all__ = ["DATA_DIR", "KST", "CorpusArticle", "corpus", "published"]  # re-expo
 BOARD_DUMP = DATA_DIR / "board" / "000_8afd88418a19985b.txt"
 
 LISTING_PAGE_SIZE = 15
+PRESS_PAGE_SIZE = 20
 BOARD_PAGE_SIZE = 10
 MAX_ARTICLES_PER_DAY = 100_000
 # Articles a day when nothing else is asked for (fault mode asks for more: faults.FAULT_ARTICLES_PER_DAY).
@@ -218,6 +219,56 @@ def render_article(value: str, base: str, articles_per_day: int) -> Page:
     return Page(200, body, modified=changed or when)
 
 
+def press_articles_per_day(articles_per_day: int) -> int:
+    """Articles of the press section a day: half the Daum day's (20 by default), at least one."""
+    return max(1, articles_per_day // 2)
+
+
+def press_template(seq: int) -> str:
+    """The real page whose chrome an article of the press section is served in: each in turn."""
+    names = tuple(press.templates())
+    return names[(seq - 1) % len(names)]
+
+
+def press_url(base: str, day: dt.date, seq: int) -> str:
+    """Where the press section serves an article: /press/<template>/<17-digit id>."""
+    return f"{base}/press/{press_template(seq)}/{article_id(day, seq)}"
+
+
+def render_press_listing(day: dt.date, page: int, base: str, articles_per_day: int) -> Page:
+    """The press section's list of a day, newest first, PRESS_PAGE_SIZE a page."""
+    order = listing_order(press_articles_per_day(articles_per_day))
+    chosen = order[(page - 1) * PRESS_PAGE_SIZE : page * PRESS_PAGE_SIZE]
+    items = []
+    for seq in chosen:
+        article, _ = article_for_seq(seq)
+        press_name, _page = press.templates()[press_template(seq)]
+        time = f"{article.hour:02d}:{article.minute:02d}"
+        items.append(templates.ListingItem(press_url(base, day, seq), article.title, press_name, time))
+    html = templates.press_listing(day, page, page_count(len(order), PRESS_PAGE_SIZE), items, base)
+    newest, _ = article_for_seq(order[0])
+    return Page(200, html.encode("utf-8"), modified=published(day, newest.hour, newest.minute))
+
+
+def render_press_article(template: str, value: str, base: str, articles_per_day: int) -> Page:
+    """A press article in its real page's chrome, 404 unless the id is served and under its own template."""
+    parsed = parse_article_id(value, press_articles_per_day(articles_per_day))
+    if parsed is None or press_template(parsed[1]) != template:
+        return not_found()
+    day, seq = parsed
+    article, copy = article_for_seq(seq)
+    when = published(day, article.hour, article.minute)
+    changed = modified(day, article)
+    marker = f"(사본 {copy})" if copy else None
+    url = press_url(base, day, seq)
+    _press_name, page = press.templates()[template]
+    return Page(
+        200,
+        page.fill(press.press_article(template, value, url, article, when, changed, marker)),
+        modified=changed or when,
+    )
+
+
 def board_posts(day: dt.date) -> tuple[BoardPost, ...]:
     """Posts of the board on a day: the seed, then reposts of REPOST_NUMBERS."""
     base_id = int(f"{day:%Y%m%d}") * 100
@@ -330,6 +381,8 @@ def render_path(
     # Fault mode serves articles under /blocked/ too, so only robots.txt stops a client there.
     if link_prefixes is not None and path.startswith("/blocked/v/"):
         return render_article(path[len("/blocked/v/") :], base, articles_per_day)
+    if path.startswith("/press/"):
+        return _render_press(path, query, base, articles_per_day)
     if path == "/bbs/board.php" and _single(query, "bo_table") == "news":
         return _render_board(query, base)
     return not_found()
@@ -345,3 +398,17 @@ def _render_board(query: dict[str, list[str]], base: str) -> Page:
     if day is None or page is None:
         return not_found()
     return render_board_list(day, page, base)
+
+
+def _render_press(path: str, query: dict[str, list[str]], base: str, articles_per_day: int) -> Page:
+    """Press route: the list of a date, or /press/<template>/<id>."""
+    if path == "/press/list":
+        day = compact_day(_single(query, "date") or "")
+        page = _page_number(query)
+        if day is None or page is None:
+            return not_found()
+        return render_press_listing(day, page, base, articles_per_day)
+    parts = path.split("/")
+    if len(parts) != 4 or parts[2] not in press.templates():
+        return not_found()
+    return render_press_article(parts[2], parts[3], base, articles_per_day)

@@ -99,6 +99,23 @@ def daum_listing(day: dt.date, page: int, pages: int, items: Sequence[ListingIte
     )
 
 
+def press_listing(day: dt.date, page: int, pages: int, items: Sequence[ListingItem], base: str) -> str:
+    """The press section's list of a day: one row per article, newest first, with its page's press."""
+    rows = "".join(
+        f'<li><a class="press_link" href="{escape(item.url)}">{escape(item.title)}</a>'
+        f'<span class="press_name">{escape(item.press)}</span><span class="press_time">{escape(item.time)}</span></li>\n'
+        for item in items
+    )
+    reg = f"{day:%Y%m%d}"
+    pager = _paging(lambda n: f"{base}/press/list?date={reg}&page={n}", page, pages)
+    return (
+        '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">'
+        f"<title>언론사 기사 {reg}</title></head><body>"
+        f"<h1>언론사 기사 {day.year}.{day.month:02d}.{day.day:02d}</h1>"
+        f'<ul class="press_list">\n{rows}</ul>{pager}</body></html>'
+    )
+
+
 def _board_chrome_head(title: str, base: str) -> str:
     """Community site header shared by board pages."""
     return (
@@ -178,6 +195,8 @@ def index(base: str) -> str:
         f"<li>{escape(base)}/breakingnews?page=1&amp;regDate=YYYYMMDD</li>"
         f"<li>{escape(base)}/v/{{17-digit id}}</li>"
         f"<li>{escape(base)}/bbs/board.php?bo_table=news&amp;date=YYYYMMDD&amp;page=1</li>"
+        f"<li>{escape(base)}/press/list?date=YYYYMMDD&amp;page=1</li>"
+        f"<li>{escape(base)}/press/{{template}}/{{17-digit id}}</li>"
         f"<li>{escape(base)}/bbs/board.php?bo_table=news&amp;wr_id={{YYYYMMDD*100+n}}</li>"
         "</ul></body></html>"
     )
