@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -380,6 +381,202 @@ def _byline_with_emails(article: PressArticle) -> str:
     )
 
 
+# --- 한국일보, 2026-07: Next.js, server-rendered; the body is in the DOM and again in the flight data ----------
+
+
+def react_escape(value: str) -> str:
+    """HTML as React writes text and attributes (quotes as &quot; and &#x27;)."""
+    return escape(value, quote=False).replace('"', "&quot;").replace("'", "&#x27;")
+
+
+def _hankook2026_content(article: PressArticle) -> str:
+    """The article's contentHtml: the 요약 h2, then figures and p.editor-p paragraphs (raw HTML, the editor's)."""
+    parts = ["\n      "]
+    if article.summary:
+        parts.append(
+            f'<h2 class="sub-tit-ll">{"<br>".join(escape(line, quote=False) for line in article.summary)}</h2>'
+        )
+    parts.append("\n    ")
+    first = True
+    for kind, index in _layout(article):
+        if kind == "photo":
+            photo = article.photos[index]
+            priority = ' fetchpriority="high"' if index == 0 else ""
+            parts.append(
+                f'<div class="editor-img-box"><div class="img-box"><img src="{escape(photo.image_url)}" alt=""'
+                f"{priority} onerror=\"this.onerror=null;this.src='/public-image/default_image.png';\"><button "
+                f'type="button" class="img-zoomin no-print" data-idx="{index}" data-ga4="article_image_zoom" '
+                'data-ga4-direct="true">이미지 확대보기</button></div><div class="caption"><p> '
+                f"{escape(_with_credit(photo, '{}'), quote=False)} </p></div></div>"
+            )
+            continue
+        mark = ' data-ga4="article_first_paragraph"' if first else ""
+        first = False
+        parts.append(f'<p class="editor-p"{mark}>{_text(article.paragraphs[index])} </p>')
+    parts.append('<p class="editor-p"><br></p>')
+    return "".join(parts)
+
+
+def _hankook2026_flight(article: PressArticle) -> str:
+    """The flight data's text row of the contentHtml: its length in UTF-8 bytes (hex), then the text."""
+    content = _hankook2026_content(article)
+    return f'{len(content.encode("utf-8")):x},"])</script><script>self.__next_f.push([1,"{script_json(content)}'
+
+
+def _writers_ld(article: PressArticle) -> str:
+    """The JSON-LD author list (JSON text)."""
+    return ",".join(
+        json.dumps(
+            {
+                "@type": "Person",
+                "name": name,
+                "url": f"https://www.hankookilbo.com/reporter/r{_reporter_number(name)}",
+                "jobTitle": "기자",
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        for name in article.reporters
+    )
+
+
+def _writer_display(article: PressArticle) -> str:
+    """ "박준석 기자", "박준석 기자 외 1명": the first reporter and how many others."""
+    others = len(article.reporters) - 1
+    return f"{article.reporters[0]} 기자" + (f" 외 {others}명" if others else "")
+
+
+def _nth(values: Sequence[str], index: int) -> str:
+    """The index-th value, else the last (a page that names two writers names the one twice), else ""."""
+    return values[min(index, len(values) - 1)] if values else ""
+
+
+HANKOOK_2026_07_SPEC: Spec = (
+    "hankookilbo_2026_07_12",
+    "한국일보",
+    react_escape,
+    (
+        Region(
+            '<div id="article-view-content" class="article-view">',
+            '</div></div></div></div></section><div class="gtm-article-complete',
+            _hankook2026_content,
+        ),
+        Region('self.__next_f.push([1,"28:T', '"])</script><script>self.__next_f.push([1,"5:[[[', _hankook2026_flight),
+        Region('"author":[', '],"citation"', lambda a: script_json(_writers_ld(a), 0)),
+        Region('\\"author\\":[', '],\\"citation\\"', lambda a: script_json(_writers_ld(a), 1)),
+    ),
+    (
+        Swap("민주당 '선호투표제' 도입 또다시 불발··· 친청계 \"당규 개정 왜 밀어붙이나\"", lambda a: a.title, 17),
+        Swap("민주당 전당대회 선호투표제 도입 논란, 친명-친청계 갈등 격화 이유와 전망", lambda a: a.title, 1),
+        Swap("https://www.hankookilbo.com/news/article/A2026071220290000630", lambda a: a.url, 12),
+        Swap("A2026071220290000630", lambda a: a.article_id, 9),
+        Swap("2026-07-12T22:09:00+09:00", lambda a: a.published.isoformat(), 4),
+        Swap("2026-07-12T22:23:00+09:00", lambda a: a.changed.isoformat(), 4),
+        Swap("2026.07.12 22:09", lambda a: f"{a.published:%Y.%m.%d %H:%M}", 3),
+        Swap("2026.07.12 22:23", lambda a: f"{a.changed:%Y.%m.%d %H:%M}", 2),
+        Swap("박준석 기자 외 1명", _writer_display, 6),
+        Swap("박준석", lambda a: _nth(a.reporters, 0), 3),
+        Swap("김태연", lambda a: _nth(a.reporters, 1), 1),
+        Swap("pjs@hankookilbo.com", lambda a: _nth(a.emails, 0), 1),
+        Swap("tykim@hankookilbo.com", lambda a: _nth(a.emails, 1), 1),
+        Swap(
+            "2시간 반 만에 끝난 '빈손' 최고위<br>선호투표제 당규 개정안 상정에<br>친청계 \"명백한 당헌 위반\" 반발<br>"
+            "15일 최고위가 사실상 마지노선",
+            lambda a: "<br>".join(escape(line, quote=False) for line in a.summary),
+            3,
+        ),
+        Swap(
+            "더불어민주당 전당대회 당대표 선거 선호투표제 도입을 두고 친명계와 친청계의 갈등이 격화되고 있다. 당헌당규 "
+            "위반 논란과 계파 간 이견으로 결론이 미뤄지며 전대 룰을 둘러싼 진통이 이어지고 있다.",
+            lambda a: a.description,
+            9,
+        ),
+        Swap(
+            "https://newsimg.hankookilbo.com/2026/07/12/a882fa87-1a94-49bf-aab7-f18f67fb3012.jpg",
+            lambda a: a.lead_image,
+            10,
+        ),
+        Swap(
+            "https://newsimg.hankookilbo.com/big/2026/07/12/a882fa87-1a94-49bf-aab7-f18f67fb3012.jpg",
+            lambda a: a.lead_image,
+            2,
+        ),
+    ),
+)
+
+
+# --- 한국일보, 2026-01: Next.js, client-rendered; the body is only in script payloads -------------------------
+
+
+def _hankook2026_01_content(article: PressArticle) -> str:
+    """contentHtml as this generation wrote it: figures and p.editor-p paragraphs, the ad marker after the lead
+    figure, the editor's trailing empty paragraphs, then the reporters' lines (no 요약: that is subTypeContents)."""
+    parts = []
+    for kind, index in _layout(article):
+        if kind == "p":
+            parts.append(f'<p class="editor-p">{_text(article.paragraphs[index])} </p>')
+            continue
+        photo = article.photos[index]
+        parts.append(
+            f'<div class="editor-img-box"><img src="{escape(photo.image_url)}" ><div class="caption"><p>'
+            f"{escape(_with_credit(photo, '{}'), quote=False)}</p></div></div>"
+        )
+        if index == 0:
+            parts.append("$$ARTICLEAD$$")
+    parts.append('<p class="editor-p"><br></p>' * 8)
+    for position, name in enumerate(article.reporters):
+        email = article.emails[position] if position < len(article.emails) else ""
+        parts.append(
+            f'<div class="writer"><span class="name"> <strong> {escape(name, quote=False)} </strong> 기자'
+            f'<span class="email"> {escape(email, quote=False)} </span> </span></div>'
+        )
+    return "".join(parts)
+
+
+def _hankook2026_01_flight(article: PressArticle) -> str:
+    """The flight data's text row of the contentHtml: its length in UTF-8 bytes (hex), then the text."""
+    content = _hankook2026_01_content(article)
+    return f'{len(content.encode("utf-8")):x},"])</script><script>self.__next_f.push([1,"{script_json(content)}'
+
+
+HANKOOK_2026_01_SPEC: Spec = (
+    "hankookilbo_2026_01_29",
+    "한국일보",
+    react_escape,
+    (
+        Region('"contentHtml":"', '","writerDisplay"', lambda a: script_json(_hankook2026_01_content(a))),
+        Region("\\n24:T", '"])</script><script>self.__next_f.push([1,"5:[', _hankook2026_01_flight),
+    ),
+    (
+        Swap("장동혁, 한동훈 제명했지만…\xa0'윤 어게인' 절연 ·외연 확장 부담 커졌다", lambda a: a.title, 11),
+        Swap("https://www.hankookilbo.com/news/article/A2026012914320005196", lambda a: a.url, 2),
+        Swap("A2026012914320005196", lambda a: a.article_id, 14),
+        Swap("2026.01.29 18:40", lambda a: f"{a.published:%Y.%m.%d %H:%M}", 3),
+        Swap("2026.01.29 18:49", lambda a: f"{a.changed:%Y.%m.%d %H:%M}", 3),
+        Swap("신현주 기자", _writer_display, 4),
+        Swap("신현주", lambda a: _nth(a.reporters, 0), 3),
+        Swap("spicy@hankookilbo.com", lambda a: _nth(a.emails, 0), 2),
+        Swap(
+            "한동훈 제명한 국힘, '지선 모드' 돌입…시선 돌리기<br>지선 패배 시 책임 불가피…당대표직 유지 불투명<br>"
+            "다음 달 윤석열 내란 1심 선고 후 노선 변화 가능성",
+            lambda a: "<br>".join(escape(line, quote=False) for line in a.summary),
+            4,
+        ),
+        Swap(
+            "장동혁 국민의힘 대표가 한동훈 제명 후 보수 쇄신과 지방선거 승리를 위해 중도 확장과 강성 지지층 관리라는 "
+            "정치적 과제에 직면했다는 내용입니다.",
+            lambda a: a.description,
+            8,
+        ),
+        Swap(
+            "https://newsimg.hankookilbo.com/2026/01/29/8d23917b-5557-4ac1-9300-3786dc34a55a.jpg",
+            lambda a: a.lead_image,
+            12,
+        ),
+    ),
+)
+
+
 @cache
 def templates() -> dict[str, tuple[str, CutPage[PressArticle]]]:
     """Template name -> (press, the cut page), built once per process."""
@@ -390,4 +587,4 @@ def templates() -> dict[str, tuple[str, CutPage[PressArticle]]]:
     return built
 
 
-SPECS: tuple[Spec, ...] = (MK_SPEC, HANKOOK_2025_SPEC)
+SPECS: tuple[Spec, ...] = (MK_SPEC, HANKOOK_2025_SPEC, HANKOOK_2026_07_SPEC, HANKOOK_2026_01_SPEC)
