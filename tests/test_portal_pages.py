@@ -6,10 +6,13 @@ the issue around real Daum bodies; here each rule is checked on its own by editi
 
 from __future__ import annotations
 
+import html
 import json
+import random
 import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,6 +30,7 @@ from newsetl.parsing.normalize import normalize
 from newsetl.pipeline import run_pipeline
 from newsetl.records import Article
 from newsetl.sites import get_site, parse_page
+from tests.test_hostile_pages import _hostile_text, extract_or_reason
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 DAY = date(2023, 11, 1)
@@ -166,6 +170,9 @@ def test_naver_body_is_split_at_blank_lines_and_photos_are_figures() -> None:
     assert first.thumbnail_url == first.image_url + "?type=w860"
     assert first.caption == "인공관절 치환술" and first.credit == "게티이미지뱅크 제공"
     assert "게티이미지뱅크" not in got.body_text  # the caption is no paragraph
+    # a lazy-loaded photo's placeholder src is not the image
+    placeholder = page("naver_yonhap_021").replace('<img id="img1" data-src=', '<img id="img1" src="data:," data-src=')
+    assert article(placeholder).media[0] == first
     # a single <br> is a line break inside its paragraph, two end it
     html = edited(
         page("naver_news1_018"),
@@ -179,6 +186,17 @@ def test_naver_body_is_split_at_blank_lines_and_photos_are_figures() -> None:
 def test_naver_reporter_falls_back_to_the_byline_under_the_body() -> None:
     html = re.sub(r'<em class="media_end_head_journalist_name">[^<]*</em>', "", page("naver_yonhap_021"))
     assert article(html).reporters == ["한성간"]
+
+
+@pytest.mark.parametrize(
+    "og_url", ["http://[bad", "", "https://n.news.naver.com/mnews/article/999/1234567890", "가" * 5000]
+)
+def test_naver_page_with_an_unreadable_url_still_reads(og_url: str) -> None:
+    """The press code is read from the URL: an og:url that is no URL (urlsplit raises on "http://[") or names
+    an unknown press leaves the logo to name it, and the page is read."""
+    html = page("naver_news1_018").replace("https://n.news.naver.com/mnews/article/421/0007212345", og_url)
+    got = article(html)
+    assert got.press == "뉴스1" and got.title.startswith("울산공항")
 
 
 def test_naver_page_without_its_body_is_quarantined_in_one_line() -> None:
@@ -315,3 +333,110 @@ def test_naver_source_loads_its_day_and_a_changed_modified_time_updates_the_row_
     assert {k: after[k] for k in after if k != "001/0014312345"} == {
         k: before[k] for k in before if k != "001/0014312345"
     }
+
+
+# --- hostile shapes in the portal markup: linear time, a storable article ------------------------------
+
+NAVER_MINI = """<html><head><meta charset="utf-8">
+<meta property="og:url" content="https://n.news.naver.com/mnews/article/001/0014312345"></head><body>
+<div class="media_end_head"><img class="media_end_head_top_logo_img" title="연합뉴스" src="l.png">
+<h2 id="title_area"><span>제목</span></h2>{head}
+<span class="_ARTICLE_DATE_TIME" data-date-time="2023-11-01 09:24:17">오전 9:24</span></div>
+<article id="dic_area">{body}</article></body></html>"""
+DAUM_MINI = """<html><head><meta charset="utf-8"><meta property="og:article:author" content="연합뉴스"></head><body>
+<div class="head_view"><h3 class="tit_view">제목</h3><div class="info_view">{info}
+<span class="txt_info">입력 <span class="num_date">2023. 11. 1. 06:41</span></span></div></div>
+<div class="news_view"><div class="article_view"><section>{summary}<p>본문.</p></section></div></div></body></html>"""
+_PORTAL_SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
+    "naver_lines": ("naver", lambda n: NAVER_MINI.format(head="", body="가<br>" * n)),
+    "naver_blank_lines": ("naver", lambda n: NAVER_MINI.format(head="", body="가" + "<br>" * n + "나")),
+    "naver_photos": (
+        "naver",
+        lambda n: NAVER_MINI.format(
+            head="",
+            body='<span class="end_photo_org"><img data-src="p.jpg?type=w860"><em class="img_desc">설명</em></span>' * n
+            + "본문.",
+        ),
+    ),
+    "naver_reporters": (
+        "naver",
+        lambda n: NAVER_MINI.format(head='<em class="media_end_head_journalist_name">홍 기자</em>' * n, body="본문."),
+    ),
+    "daum_info_spans": (
+        "daum",
+        lambda n: DAUM_MINI.format(
+            info='<span class="txt_info">수정 <span class="num_date">x</span></span>' * n, summary=""
+        ),
+    ),
+    "daum_summary_lines": (
+        "daum",
+        lambda n: DAUM_MINI.format(info="", summary='<strong class="summary_view">' + "가<br>" * n + "</strong>"),
+    ),
+}
+
+
+def _cpu(content: bytes, site: str) -> float:
+    start = time.process_time()
+    try:
+        normalize(parse_page(content, site=site))
+    except QuarantineError:
+        pass
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize("shape", list(_PORTAL_SHAPES))
+def test_portal_markup_repeated_is_linear_and_storable(shape: str) -> None:
+    """A 32x longer repeat takes about 32x longer, not 1024x (CPU time of this process, best of three,
+    against a page of plain text of about the small size as a floor)."""
+    site, make = _PORTAL_SHAPES[shape]
+    small, big = (make(n).encode() for n in (500, 16_000))
+    plain = NAVER_MINI.format(head="", body="가나다라 " * 2_000).encode()
+    floor = small_s = big_s = float("inf")
+    for _ in range(3):
+        floor = min(floor, _cpu(plain, "naver"))
+        small_s = min(small_s, _cpu(small, site))
+        big_s = min(big_s, _cpu(big, site))
+    assert big_s < 80 * max(small_s, floor), (small_s, big_s, floor)
+    try:
+        json.dumps(normalize(parse_page(big, site=site)).to_json(), ensure_ascii=False)
+    except QuarantineError as exc:
+        assert exc.reason and "\n" not in exc.reason
+
+
+def _hostile_portal_page(rng: random.Random) -> tuple[str, str]:
+    """A Naver or full Daum page with hostile text in every field the modules read (escaped, or raw so the
+    markup breaks too), and the site to read it with."""
+    quote = html.escape if rng.random() < 0.7 else str
+
+    def text() -> str:
+        return quote(_hostile_text(rng))
+
+    if rng.random() < 0.5:
+        head = (
+            f'<img class="media_end_head_top_logo_img" title="{text()}">'
+            f'<em class="media_end_head_journalist_name">{text()}</em>'
+            f'<span class="_ARTICLE_MODIFY_DATE_TIME" data-modify-date-time="{text()}">x</span>'
+        )
+        body = (
+            f'<strong class="media_end_summary">{text()}<br>{text()}</strong>{text()}<br><br>'
+            f'<span class="end_photo_org"><img data-src="{text()}?type=w860"><em class="img_desc">{text()}</em></span>'
+            f"{text()}<br>{text()}"
+        )
+        naver = NAVER_MINI.replace("https://n.news.naver.com/mnews/article/001/0014312345", text())
+        return naver.replace("<span>제목</span>", f"<span>{text()}</span>").format(head=head, body=body), "naver"
+    info = f'<span class="txt_info">{text()}</span><span class="txt_info">수정 <span class="num_date">{text()}</span></span>'
+    summary = f'<strong class="summary_view">{text()}<br>{text()}</strong>{text()}'
+    daum = DAUM_MINI.replace(
+        '<div class="head_view">', f'<div class="head_view"><a class="link_cp"><img alt="{text()}"></a>'
+    )
+    return daum.format(info=info, summary=summary), "daum"
+
+
+def test_random_hostile_portal_pages_give_a_storable_article_or_a_one_line_reason() -> None:
+    rng = random.Random(15)
+    outcomes: dict[str, int] = {"article": 0, "quarantined": 0}
+    for _ in range(300):
+        content, site = _hostile_portal_page(rng)
+        result = extract_or_reason(content.encode("utf-8", "surrogatepass"), "text/html", site=site)
+        outcomes["article" if isinstance(result, Article) else "quarantined"] += 1
+    assert outcomes["article"] > 100, outcomes

@@ -183,21 +183,13 @@ def innermost_article_view(tree: _Element) -> _Element | None:
 
 
 def take_out(elements: list[_Element]) -> None:
-    """Remove elements from their tree before the body is walked (a portal's summary box inside the body).
+    """Keep elements out of the body walk (a portal's summary box inside the body): each is renamed to
+    ``template``, a tag the walker skips, so its tail (the page's text after it) stays where it is.
 
-    lxml's remove() drops an element's tail with it, and the tail is the page's text after the element,
-    so the tail is first moved to the previous sibling's tail, or to the parent's text."""
+    Removing it would drop the tail with it, and moving the tail onto a neighbour fails on text lxml
+    refuses to set (control characters that libxml2 kept when it parsed the page)."""
     for el in elements:
-        parent = el.getparent()
-        if parent is None:
-            continue
-        if el.tail:
-            previous = el.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + el.tail
-            else:
-                parent.text = (parent.text or "") + el.tail
-        parent.remove(el)
+        el.tag = "template"
 
 
 def text_lines(el: _Element) -> list[str]:
