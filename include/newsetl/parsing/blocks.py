@@ -11,13 +11,15 @@ banners, copyright lines.  They are recognised by what they are, not by one site
     the summary (요약) before the first paragraph and subheads after it;
   * a block holding an image and a short text is a captioned image (``figure``/``figcaption``, or the
     common Korean containers: an image box with a ``caption``/``desc``/``txt`` element), never a paragraph;
-  * a template placeholder left in the markup (``$$ARTICLEAD$$``) is no text.
+  * a template placeholder left in the markup (``$$ARTICLEAD$$``) is no text;
+  * a pull quote (a ``blockquote`` box repeating a sentence the article holds anyway) is design, not text.
 The walk is one pass over the container; link text is only measured for elements holding a link.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml.etree import _Element
 
@@ -37,10 +39,13 @@ _BLOCKS = frozenset(
     " h1 h2 h3 h4 h5 h6".split()
 )
 # Kinds of chrome, as whole words of a class or id ("end-ad-container", "more-news-related", "btn_share").
+# (Not "hidden" or "print": utility-class CSS writes "hidden md:block" and "overflow-hidden" on shown
+# elements, and an article's own box may be its "print_area".)
 _CHROME = re.compile(
-    r"(?:^|[\s_-])(?:ad|ads|adv|advert\w*|banner\w*|promo\w*|subscri\w*|share|sns|social|comments?|reply|replies"
-    r"|related|relation|recommend\w*|popular|ranking|copyright|writer|byline|reporter|journalist|author"
-    r"|reaction\w*|like|tooltip|popup|toast|newsletter|more|hidden|blind|sr-only|tags?|keywords?|print)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:ad|ads|adv|advert\w*|banner\w*|promo\w*|sponsor\w*|subscri\w*|share|sns|social|comments?"
+    r"|reply|replies|rel|related|relation|recommend\w*|popular|ranking|other|copyright|writer|byline|reporter"
+    r"|journalist|author|reaction\w*|like|tooltip|popup|toast|newsletter|more|blind|tags?|keywords?|sidebar"
+    r"|widget|dable|taboola|outbrain|gnb|lnb|menu|login)(?:$|[\s_-])",
     re.I,
 )
 _CAPTION_CLASS = re.compile(r"caption|cap\b|desc|txt|text|figcaption|source", re.I)
@@ -48,7 +53,15 @@ _CAPTION_CLASS = re.compile(r"caption|cap\b|desc|txt|text|figcaption|source", re
 _SENTENCE_END = re.compile(r"(?:[다요죠까니]\s*[.?!…]|[.?!])[\"'”’)\]]*\s*$")
 _PLACEHOLDER = re.compile(r"^\W*(?:\$\$|\{\{|%%)[\w.-]+(?:\$\$|\}\}|%%)\W*$")
 MAX_HEAD_CHARS = 100  # a summary line or subhead is shorter than this
-MAX_CAPTION_BLOCK = 600  # characters of text in an image box: more is prose holding an image, not a caption
+MAX_CAPTION_BLOCK = 600  # characters of a caption: more is prose holding an image, not a caption
+MAX_BESIDE_CAPTION = 40  # characters beside the caption in an image box (a button's "이미지 확대보기")
+MAX_BARE_CAPTION = 200  # characters of an image box without a caption element, all taken as its caption
+MAX_PULL_QUOTE = 1000  # characters of a quote box: more is text that quotes, not a pull quote
+MAX_PULL_QUOTES = 20  # bare quotes looked for in the article's text
+MAX_BOX_ELEMENTS = 60  # elements of an image or quote box: more is a block of the article holding one
+MIN_PULL_QUOTE = 8  # characters of a quote before it is looked for in the article (shorter ones match anywhere)
+_QUOTE_MARKS = " \"'“”‘’「」『』.,"
+_BLANK_LINE = re.compile(r"\n[ \t]*\n+")
 LINK_SHARE = 0.5  # an element whose text is more than this share of link text is a link list
 
 
@@ -66,18 +79,48 @@ def ends_sentence(text: str) -> bool:
     return _SENTENCE_END.search(text[-20:]) is not None
 
 
-def _link_heavy(el: _Element) -> bool:
-    """Whether most of ``el``'s text is link text (only measured when it holds a link)."""
-    links = el.findall(".//a")
-    if el.tag == "a":
-        links.append(el)
-    if not links:
-        return False
-    total = len(S.STRING(el).strip())
-    if not total:
-        return True
-    linked = sum(len(S.STRING(a).strip()) for a in links)
-    return linked > total * LINK_SHARE
+@dataclass(frozen=True, slots=True)
+class Size:
+    """What an element's subtree holds, measured once (see measure): no XPath or string per question."""
+
+    chars: int  # characters of text (each text node stripped; script and other _SKIP text left out)
+    links: int  # of them, in links
+    elements: int
+    holds: int  # HOLDS_* flags: an img, an a, a blockquote below (or at) the element
+
+
+HOLDS_IMG, HOLDS_LINK, HOLDS_QUOTE = 1, 2, 4
+_HOLDS = {"img": HOLDS_IMG, "a": HOLDS_LINK, "blockquote": HOLDS_QUOTE}
+_NOTHING = Size(0, 0, 1, 0)
+
+
+def measure(el: _Element, sizes: dict[_Element, Size]) -> Size:
+    """``el``'s Size, and that of every element below it holding an img, a link or a blockquote (the only
+    ones asked about), in one bottom-up pass: asking each element for its subtree's text or images would
+    cost the subtree's size per element, quadratic on a deep page."""
+    chars = len(el.text.strip()) if el.text else 0
+    links = elements = 0
+    holds = _HOLDS.get(el.tag, 0) if isinstance(el.tag, str) else 0
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _SKIP:
+            size = measure(child, sizes)
+            chars += size.chars
+            links += size.chars if tag == "a" else size.links
+            elements += size.elements
+            holds |= size.holds
+        if child.tail:
+            chars += len(child.tail.strip())
+    size = Size(chars, links, elements + 1, holds)
+    if holds:
+        sizes[el] = size
+    return size
+
+
+def _link_heavy(size: Size) -> bool:
+    """Whether most of an element's text is link text (a list of links; an element without text but a
+    link, an icon, counts too)."""
+    return bool(size.holds & HOLDS_LINK) and (not size.chars or size.links > size.chars * LINK_SHARE)
 
 
 def image_url(img: _Element) -> str | None:
@@ -92,27 +135,62 @@ def image_url(img: _Element) -> str | None:
 class ArticleBlocks:
     """One walk of a body container: paragraphs, summary lines, subheads and figures."""
 
-    def __init__(self) -> None:
+    def __init__(self, sizes: dict[_Element, Size] | None = None) -> None:
+        self.sizes: dict[_Element, Size] = sizes if sizes is not None else {}  # see measure
         self.paragraphs: list[str] = []
         self.summary: list[str] = []
         self.subheads: list[str] = []
         self.figures: list[RawFigure] = []
         self._text = BodyWalker()  # inline text as shown (<br> as a newline)
+        self._quotes: list[tuple[int, int, str]] = []  # pull quotes: paragraphs [start, end) and the quote
+        self._in_quote = False
 
     def walk(self, el: _Element) -> None:
-        """Walk one element of the container (the container itself first)."""
+        """Walk one element of the container (a pull quote's paragraphs are noted, see finish)."""
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP or is_chrome(el):
             return
+        size = self.sizes.get(el, _NOTHING)
+        if not self._in_quote and size.holds & HOLDS_QUOTE and (quote := _pull_quote(el, size, self.sizes)) is not None:
+            start = len(self.paragraphs)
+            self._in_quote = True
+            self._dispatch(el, tag, size)
+            self._in_quote = False
+            self._quotes.append((start, len(self.paragraphs), quote))
+        else:
+            self._dispatch(el, tag, size)
+
+    def finish(self) -> None:
+        """Drop the pull quotes: a quote box with its speaker's line, or a bare quote repeating a sentence of
+        the article, is page design, not text; a bare quote found nowhere else in the article stays.
+
+        The article's text is joined once; at most MAX_PULL_QUOTES bare quotes are looked for in it (a
+        page has one or two), so a page of thousands of quotes costs no more than a few searches."""
+        text: str | None = None
+        looked = 0
+        for start, end, quote in reversed(self._quotes):
+            if quote:
+                if looked == MAX_PULL_QUOTES:
+                    continue
+                looked += 1
+                if text is None:
+                    text = " ".join(" ".join(self.paragraphs).split())
+                own = " ".join(" ".join(self.paragraphs[start:end]).split()).count(quote)
+                if text.count(quote) <= own:
+                    continue  # quoted nowhere else: text of its own
+            del self.paragraphs[start:end]
+
+    def _dispatch(self, el: _Element, tag: str, size: Size) -> None:
+        """One element by what it is: heading, image box, figure table, link list or a block of text."""
         if tag in _HEADINGS:
             self._head(self._text.inline_text(el))
-        elif tag == "figure" or (tag != "table" and self._image_box(el)):
+        elif tag == "figure" or (tag != "table" and size.holds & HOLDS_IMG and self._image_box(el, size)):
             self._figure(el)
-        elif tag == "table" and (S.DESC_FIGURE(el) or S.FIGURE_IMG(el)):
+        elif tag == "table" and size.holds & HOLDS_IMG:
             walker = BodyWalker()
             walker.walk(el, tag)
             self.figures += walker.figures
-        elif el.find(".//a") is not None and _link_heavy(el):
+        elif size.holds & HOLDS_LINK and _link_heavy(size):
             return
         else:
             self._mixed(el)
@@ -135,7 +213,7 @@ class ArticleBlocks:
                     parts.append("\n")
                 elif tag == "img":
                     self._image(child, None)
-                elif tag == "a" and _link_heavy(child) and not parts:
+                elif tag == "a" and not parts and _link_heavy(self.sizes.get(child, _NOTHING)):
                     pass  # a link on its own between blocks ("관련기사 …")
                 else:
                     parts.append(self._text.inline_text(child))
@@ -145,7 +223,8 @@ class ArticleBlocks:
             self._run(parts, lone=lone and el.tag != "p" or _only_bold(el))
 
     def _run(self, parts: list[str], *, lone: bool) -> None:
-        """Close a run of inline text: a paragraph, a summary block or a subhead."""
+        """Close a run of inline text: paragraphs (a blank line, ``<br><br>``, separates two), a summary
+        block or a subhead."""
         text = tidy("".join(parts))
         parts.clear()
         if not text.strip() or _PLACEHOLDER.match(text):
@@ -156,6 +235,8 @@ class ArticleBlocks:
             self.summary += lines  # several short lines above the body: its summary
         elif heading and lone and self.paragraphs and len(lines) == 1:
             self.subheads.append(lines[0])
+        elif "\n\n" in text:  # a body written as text and <br><br> (older CMSs): one paragraph per block
+            self.paragraphs += [p.strip("\n") for p in _BLANK_LINE.split(text) if p.strip()]
         else:
             self.paragraphs.append(text)
 
@@ -169,22 +250,26 @@ class ArticleBlocks:
         else:
             self.summary += lines
 
-    def _image_box(self, el: _Element) -> bool:
-        """Whether ``el`` is an image with its caption (an image and little text)."""
-        if el.find(".//img") is None or el.find(".//p[@class]") is not None and len(el) > 3:
+    def _image_box(self, el: _Element, size: Size) -> bool:
+        """Whether ``el`` (holding an image) is an image with its caption, and no text but a caption's.
+
+        A caption is a ``figcaption`` or an element whose class says so (caption, desc, txt …), and the
+        text beside it is at most a button's label; without one, the box's whole text is short.  A
+        ``<p>`` holding an image is text with an image in it, unless it has a caption element.  Only a
+        small box is looked into (at most MAX_BOX_ELEMENTS elements and a caption's length of text)."""
+        if size.elements > MAX_BOX_ELEMENTS or size.chars > MAX_CAPTION_BLOCK + MAX_BESIDE_CAPTION:
             return False
-        return len(S.STRING(el)) <= MAX_CAPTION_BLOCK and not any(
-            len(p.text or "") > MAX_CAPTION_BLOCK for p in el.iter("p")
-        )
+        caption = _caption_element(el)
+        if caption is None:
+            return el.tag != "p" and size.chars <= MAX_BARE_CAPTION
+        return size.chars - len(S.STRING(caption).strip()) <= MAX_BESIDE_CAPTION
 
     def _figure(self, el: _Element) -> None:
-        """A captioned image: its first image, and the caption element's text (else none)."""
+        """A captioned image: its first image, and the caption element's text (else the box's own text)."""
         images = [img for img in el.iter("img") if not is_chrome(img)]
-        caption_el = next(el.iter("figcaption"), None)
-        if caption_el is None:
-            caption_el = next(
-                (c for c in el.iter() if c is not el and _CAPTION_CLASS.search(c.get("class") or "")), None
-            )
+        caption_el = _caption_element(el)
+        if caption_el is None and el.tag != "figure":
+            caption_el = el  # an image box without a caption element: its short text is the caption
         caption = self._text.inline_text(caption_el).strip() if caption_el is not None else None
         for position, img in enumerate(images):
             self._image(img, caption if position == 0 else None)
@@ -206,6 +291,32 @@ class ArticleBlocks:
         )
 
 
+def _pull_quote(el: _Element, size: Size, sizes: dict[_Element, Size]) -> str | None:
+    """What a pull-quote box quotes: "" for a ``blockquote`` with a short speaker line (always a pull quote),
+    else the bare quote's sentence without quote marks (a pull quote when the article repeats it); None
+    for any other element (more than a small box) or a bare quote too short to look for."""
+    if size.elements > MAX_BOX_ELEMENTS or size.chars > MAX_PULL_QUOTE:
+        return None
+    quote = el if el.tag == "blockquote" else el.find(".//blockquote")
+    if quote is None:
+        return None
+    beside = size.chars - sizes.get(quote, _NOTHING).chars
+    if beside > MAX_BESIDE_CAPTION:
+        return None  # a box holding more than a quote and its speaker
+    if beside > 0:
+        return ""  # a quote with its speaker's line: a quote box of the page's design, whatever it quotes
+    core = " ".join(S.STRING(quote).split()).strip(_QUOTE_MARKS)
+    return core if len(core) >= MIN_PULL_QUOTE else None
+
+
+def _caption_element(el: _Element) -> _Element | None:
+    """The caption of an image box: its ``figcaption``, else the first element whose class says caption."""
+    caption = next(el.iter("figcaption"), None)
+    if caption is None:
+        caption = next((c for c in el.iter() if c is not el and _CAPTION_CLASS.search(c.get("class") or "")), None)
+    return caption
+
+
 def _only_bold(el: _Element) -> bool:
     """Whether a paragraph is a single bold run (a subhead written as ``<p><strong>…</strong></p>``)."""
     return (
@@ -215,7 +326,11 @@ def _only_bold(el: _Element) -> bool:
 
 def article_blocks(el: _Element) -> ArticleBlocks:
     """The article of a body container (see the module docstring)."""
-    blocks = ArticleBlocks()
+    sizes: dict[_Element, Size] = {}
+    if isinstance(el.tag, str):
+        measure(el, sizes)
+    blocks = ArticleBlocks(sizes)
     if isinstance(el.tag, str):
         blocks._mixed(el)  # the container itself is not asked whether it is chrome: it was chosen as the body
+    blocks.finish()
     return blocks

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from newsetl.parsing.press import press_name
+from newsetl.parsing.press import is_role_word, press_name
 from newsetl.parsing.text import clean_text
 
 # The lookbehind: a match only starts where a run of address characters starts.  Without it a search
@@ -233,7 +233,9 @@ def strip_tail(paragraphs: list[str]) -> tuple[list[str], list[str], list[str], 
 def _press_tags(paragraphs: list[str]) -> tuple[list[str], str | None]:
     """Drop leading press-tag paragraphs (``[동아닷컴]``, sometimes twice) → (rest, first tag)."""
     tags: list[str] = []
-    while paragraphs and len(tags) < 3 and (match := _PRESS_TAG.match(paragraphs[0])):
+    while (
+        paragraphs and len(tags) < 3 and (match := _PRESS_TAG.match(paragraphs[0])) and not is_role_word(match.group(1))
+    ):
         tags.append(match.group(1))
         paragraphs = paragraphs[1:]
     return paragraphs, tags[0] if tags else None

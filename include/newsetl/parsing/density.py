@@ -28,6 +28,9 @@ from newsetl.parsing import selectors as S
 MIN_BLOCK_CHARS = 25  # a text block shorter than this (a menu item, a button, a date) is worth its endings only
 ENDING_WEIGHT = 25  # what one sentence ending adds to a block: prose over lists of the same length
 HINT_FACTOR = 2.0  # the well-known article containers count double
+SIBLING_SHARE = 0.1  # prose beside the best block, as a share of its own, that makes its parent the body
+MAX_HINTS_ASKED = 10  # well-known containers asked whether they hold text, when scoring found too little
+MAX_WIDEN = 2  # levels the best block may widen to its parent
 # Never article text, and not entered (their text is not the page's visible prose).
 _SKIP = frozenset(
     "script style noscript iframe video audio object embed button form input select textarea template svg"
@@ -141,12 +144,65 @@ def best_block(root: _Element) -> Candidate | None:
     start = body if body is not None else root
     if isinstance(start.tag, str):
         scorer.visit(start)
-    return scorer.best
+    return _widened(scorer.best, start)
+
+
+def _widened(best: Candidate | None, top: _Element) -> Candidate | None:
+    """The best block, or its parent when the article goes on in the blocks beside it.
+
+    Some pages split one article over sibling containers (a Daum ``section`` of several
+    ``div[dmcf-ptype=general]``, each holding paragraphs, with figures between them): the scoring counts
+    grandchildren at half, so the container holding most paragraphs can win over the one holding
+    them all.  The parent is taken when its other children of the same kind hold prose of their own
+    (sentence endings, little link text) worth at least ``SIBLING_SHARE`` of the block's; at most
+    ``MAX_WIDEN`` levels.  Only blocks of the same kind count: a comment box or a toolbar beside the body
+    holds sentences too."""
+    if best is None:
+        return None
+    element, chars = best.element, best.chars
+    for _ in range(MAX_WIDEN):
+        parent = element.getparent()
+        if parent is None or parent is top or not isinstance(parent.tag, str):
+            break
+        prose = _sibling_prose(parent, element)
+        if prose is None or prose < chars * SIBLING_SHARE:
+            break
+        element, chars = parent, chars + prose
+    if element is best.element:
+        return best
+    return Candidate(element, best.score, chars, best.hinted or is_hint(element))
+
+
+def _sibling_prose(parent: _Element, element: _Element) -> int | None:
+    """Characters of prose in ``parent``'s children of ``element``'s kind (same tag, class and attribute
+    names: the same template's next block) beside it, those with a Korean sentence ending; None when one of
+    them is mostly link text (a list of teasers)."""
+    kind = _kind(element)
+    prose = 0
+    for sibling in parent:
+        if sibling is element or not isinstance(sibling.tag, str) or _kind(sibling) != kind:
+            continue
+        text = S.STRING(sibling)
+        if "다." not in text and "요." not in text:
+            continue
+        linked = sum(len(S.STRING(a)) for a in sibling.iter("a"))
+        if linked * 4 > len(text):
+            return None
+        prose += len(text.strip())
+    return prose
+
+
+def _kind(el: _Element) -> tuple[object, str | None, tuple[str, ...]]:
+    """What makes blocks of one template alike: tag, class and the names of their attributes."""
+    return el.tag, el.get("class"), tuple(sorted(str(name) for name in el.keys()))
 
 
 def first_hint_with_text(root: _Element) -> _Element | None:
-    """The first well-known article container holding any text (a short page still has its body there)."""
-    for hint in HINTS(root):
-        if S.STRING(hint).strip():
+    """The first well-known article container holding any text (a short page still has its body there).
+
+    At most MAX_HINTS_ASKED containers are asked: each is asked for all of its text, and containers
+    nested in one another (a hostile page) would make that quadratic."""
+    for hint in HINTS(root)[:MAX_HINTS_ASKED]:
+        if any(text.strip() for text in hint.itertext()):
             return hint
     return None

@@ -31,9 +31,11 @@ Decisions:
   * Dates: always aware, Asia/Seoul; naive values are KST; unreadable → None plus a warning,
     never "now".  Year-less board dates (``07-03 20`` = month-day hour) take the year of ``day``;
     a date more than a day after ``day`` belongs to the previous year (December page, January run).
-  * Press: the first candidate found in the one press table (config/press.yaml), in this order:
-    leading byline, page hints (og:article:author, ``[Source : …]``, copyright lines), then the
-    press code of the image paths; if none is in the table the first readable candidate is kept.
+  * Press: the page's own press line wins over the body (parsing/press.py): the first candidate that is a
+    press name, in this order: page hints (og:article:author, publisher, og:site_name, ``[Source : …]``,
+    copyright lines), the leading byline's press, then the press code of the image paths and the
+    page's domain (those two only when the press table knows them).  A role word (앵커, 기자 …) is never
+    a press.
 
 Hostile input (whatever a page holds, the article is valid for Postgres, or the page is quarantined):
   * every string is valid ``text`` and ``jsonb``: text fields go through text.clean_text, the URLs
@@ -78,7 +80,7 @@ def normalize(raw: RawArticle, day: date | None = None) -> Article:
         if reason:
             warnings.append(f"modified_at: {reason}")
     media = media_items(raw.figures, warnings)
-    press = resolve_press(byline_press, [*raw.press_hints, *tail_hints], [m.image_url for m in media])
+    press = resolve_press(byline_press, [*raw.press_hints, *tail_hints], [m.image_url for m in media], raw.url)
     if not press:
         warnings.append("press: not found")
     byline_emails = EMAIL.findall(byline) if "@" in byline else []  # the "@" test first: see bylines.tail_kind

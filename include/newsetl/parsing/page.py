@@ -54,6 +54,7 @@ _HTML_PARSER = etree.HTMLParser(**_PARSER_OPTIONS)
 # The same parser reading UTF-8 bytes directly, one per thread: its error log is read after each parse.
 _THREAD = threading.local()
 _INVALID_ENCODING = etree.ErrorTypes.ERR_INVALID_ENCODING
+_LIBXML2_MAX_ERRORS = 100  # libxml2 reports no more errors per parse than this (a real page has a few)
 # A tree reaching MAX_DEPTH needs that many elements on one path: every element but the few that
 # libxml2 adds itself (html, head, body, an implied p) starts at a "<" of the source.  Pages with
 # fewer "<" than this cannot be that deep, and the depth XPath is skipped for them.
@@ -294,7 +295,8 @@ def _parse_utf8(content: bytes) -> etree._Element | None:
     """Parse UTF-8 bytes; None when they are not valid UTF-8 (the caller then decodes them itself).
 
     libxml2 reports each invalid sequence as ERR_INVALID_ENCODING; it stops reporting after its
-    first 100 errors, so a page with other errors is checked with Python's strict decoder."""
+    first 100 errors, so only a page with that many is checked with Python's strict decoder (the decode
+    costs 0.4 ms on a 380 KB page, a quarter of the parse itself)."""
     parser = getattr(_THREAD, "utf8_parser", None)
     if parser is None:
         parser = _THREAD.utf8_parser = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
@@ -306,6 +308,8 @@ def _parse_utf8(content: bytes) -> etree._Element | None:
     if log:
         if any(entry.type == _INVALID_ENCODING for entry in log):
             return None
+        if len(log) < _LIBXML2_MAX_ERRORS:
+            return tree  # every error was reported, and none was an invalid sequence: no strict decode needed
         try:
             content.decode("utf-8")
         except UnicodeDecodeError:

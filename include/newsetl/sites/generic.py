@@ -37,9 +37,10 @@ from lxml.etree import _Element
 from newsetl.errors import NotAnArticle
 from newsetl.parsing import selectors as S
 from newsetl.parsing.blocks import ArticleBlocks, article_blocks
-from newsetl.parsing.density import best_block, first_hint_with_text
+from newsetl.parsing.density import Candidate, best_block, first_hint_with_text
 from newsetl.parsing.jsonld import article_object, names_of, text_of
 from newsetl.parsing.page import Page
+from newsetl.parsing.press import MAX_HINT, press_from_domain, press_from_hint, press_of
 from newsetl.parsing.scripts import Payload, has_script_data, script_payload
 from newsetl.parsing.text import WS, first_text
 from newsetl.records import RawArticle, RawFigure
@@ -53,14 +54,27 @@ META_MODIFIED = S.strings(
 META_AUTHOR = S.strings("/descendant::meta[@property='article:author' or @name='author']/@content")
 META_SECTION = S.strings("/descendant::meta[@property='article:section']/@content")
 META_COPYRIGHT = S.strings("/descendant::meta[@name='copyright']/@content")
+# A reporter box by what its class or id calls it (asked only when the metadata names no reporter).
+BYLINE_BOXES = S.elements(
+    "/descendant::*[self::div or self::p or self::span or self::li or self::dl or self::em or self::strong]"
+    "[contains(@class, 'byline') or contains(@class, 'writer') or contains(@class, 'reporter')"
+    " or contains(@class, 'journalist') or contains(@id, 'byline') or contains(@id, 'writer')]"
+)
+MAX_BYLINE_BOXES = 5  # reporter boxes looked into (boxes nested in one another would be read again each)
+MAX_BYLINE_BOX = 120  # characters: a reporter box with more text is a profile or a list, not a byline
 _URLISH = re.compile(r"^(?:https?:|www\.|/)")
 # A title's separator before a site or section name: " - ", " | ", "ㅣ" (a Hangul letter used as a bar),
 # ": ", " :: ", " < ", "—".
-_SEPARATOR = r"\s*(?:[-|:<>–—·]{1,2}|ㅣ)\s*"
+_SEPARATORS = "-|:<>–—·ㅣ"
+MAX_NAME = 100  # characters of a site or section name looked for in a title (names are short)
 # Payload keys (casefolded) that hold a field, for script-rendered pages.
 _TITLE_KEYS = ("title", "headline")
 _SUMMARY_KEYS = ("subtitle", "summary", "sub_title")
 _WRITER_KEYS = ("writer", "byline", "reporter", "author")
+# A date shown after its label: 입력/등록/게재/승인 (published), 수정/업데이트 (modified).
+_SHOWN_DATE = r"\s*(?:[:：]\s*)?(\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+_SHOWN_PUBLISHED = re.compile(r"(?:입력|등록|게재|승인|발행)" + _SHOWN_DATE)
+_SHOWN_MODIFIED = re.compile(r"(?:수정|업데이트)" + _SHOWN_DATE)
 _DATE_VALUE = re.compile(r"^\d{4}\s*[-./]")
 _DATE_WORDS = ("dt", "date", "time", "deploy", "publish")
 _CHANGE_WORDS = ("modif", "updat", "edit")
@@ -116,9 +130,14 @@ class Generic(Site):
         return None
 
     @cached_property
+    def _candidate(self) -> Candidate | None:
+        """The block the page's text density points to (one scoring pass per page)."""
+        return best_block(self.tree)
+
+    @cached_property
     def _body_from_payload(self) -> bool:
         """Whether the page's markup holds too little text, so its script payload is read instead."""
-        candidate = best_block(self.tree)
+        candidate = self._candidate
         if candidate is not None and (candidate.chars >= MIN_BODY_CHARS or candidate.hinted):
             return False
         payload = self._payload
@@ -132,6 +151,8 @@ class Generic(Site):
         url = self.url()
         parts = split_url(url) if url else None
         if parts and parts.hostname:
+            if press := press_from_domain(parts.hostname):
+                names.append(press)  # the press whose site it is, as its titles name it: mk.co.kr → 매일경제
             labels = [label for label in parts.hostname.split(".") if label not in ("www", "m", "news", "n")]
             if labels:
                 names.append(labels[0])  # hankookilbo.com → hankookilbo; mk.co.kr → mk
@@ -171,6 +192,7 @@ class Generic(Site):
             or super().date_text()
             or self._payload_date(modified=False)
             or first_text(S.TIME_DATETIME(self.tree))
+            or self._shown_date(_SHOWN_PUBLISHED)
         )
 
     def modified_text(self) -> str | None:
@@ -179,7 +201,14 @@ class Generic(Site):
             text_of(self._ld, "dateModified")
             or first_text(META_MODIFIED(self.tree))
             or self._payload_date(modified=True)
+            or self._shown_date(_SHOWN_MODIFIED)
         )
+
+    def _shown_date(self, pattern: re.Pattern[str]) -> str | None:
+        """A date as the page shows it after its label ("입력 2024.01.02 10:30", "수정 …"): the last resort
+        of a page with no date in its metadata (the search runs over all of the page's text)."""
+        match = pattern.search(S.ALL_TEXT(self.tree))
+        return match.group(1) if match else None
 
     def _payload_date(self, *, modified: bool) -> str | None:
         """A date field of the payload: a key naming a change (modify, update, a "re" prefix) for the
@@ -209,17 +238,25 @@ class Generic(Site):
             value = value.strip()
             if value and not _URLISH.match(value) and value.casefold() not in own:
                 return value
+        for box in BYLINE_BOXES(self.tree)[:MAX_BYLINE_BOXES]:  # "홍길동 기자 hong@example.com"
+            text = _short_text(box, MAX_BYLINE_BOX)
+            if text and "기자" in text:
+                return text
         return None
 
     def press_hints(self) -> list[str]:
-        """og:article:author, the JSON-LD publisher, og:site_name, the copyright meta, then the page's lines."""
-        hints = super().press_hints()
+        """og:article:author, the JSON-LD publisher, og:site_name, the copyright meta; the page's
+        ``[Source : …]`` and copyright lines only when its metadata names no press: they are searched in
+        all of the page's text, scripts included, which on a 380 KB page costs more than reading the
+        rest of it, and resolve_press would not get past the metadata to them."""
         authors = [a.strip() for a in S.OG_AUTHOR(self.tree) if a.strip()]
-        lines = hints[len(authors) :]
         publisher = [n for n in names_of(self._ld.get("publisher")) if n]
         site = [s.strip() for s in S.OG_SITE_NAME(self.tree) if s.strip()]
         copyright_meta = [c.strip() for c in META_COPYRIGHT(self.tree) if c.strip()]
-        return authors + publisher + site + copyright_meta + lines
+        hints = authors + publisher + site + copyright_meta
+        if any(len(hint) <= MAX_HINT and press_of(press_from_hint(hint)) for hint in hints):
+            return hints
+        return hints + super().press_hints()[len(authors) :]
 
     def summary(self) -> list[str]:
         """The summary lines above the body (요약)."""
@@ -234,7 +271,7 @@ class Generic(Site):
 
     def body_element(self) -> _Element | None:
         """The block the page's text density points to (None when no block holds text)."""
-        candidate = best_block(self.tree)
+        candidate = self._candidate
         return candidate.element if candidate is not None else None
 
     def body(self) -> tuple[list[str], list[RawFigure]]:
@@ -244,7 +281,7 @@ class Generic(Site):
     @cached_property
     def _body(self) -> _Body:
         """The article body, from the first source that holds one."""
-        candidate = best_block(self.tree)
+        candidate = self._candidate
         if candidate is not None and (candidate.chars >= MIN_BODY_CHARS or candidate.hinted):
             if found := _from_blocks(article_blocks(candidate.element)):
                 return found
@@ -256,7 +293,7 @@ class Generic(Site):
             return found
         if text := text_of(self._ld, "articleBody"):
             return _Body(paragraphs=[p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()])
-        if candidate is not None and candidate.chars:
+        if candidate is not None:
             return _Body(missing=f"body too short ({candidate.chars} characters < {MIN_BODY_CHARS})")
         if has_script_data(self.tree):
             return _Body(missing="only script data (no article markup in its payloads)")
@@ -272,6 +309,20 @@ class Generic(Site):
         raw.summary = self.summary()
         raw.subheads = self.subheads()
         return raw
+
+
+def _short_text(el: _Element, limit: int) -> str | None:
+    """``el``'s text, whitespace collapsed, when it is at most ``limit`` characters (None when longer or
+    blank); the text is read only until it is too long (four times ``limit`` as written, spaces and all)."""
+    parts: list[str] = []
+    size = 0
+    for text in el.itertext():
+        size += len(text)
+        if size > 4 * limit:
+            return None
+        parts.append(str(text))  # (an HTML tree's text is str; the stubs allow bytes)
+    joined = WS.sub(" ", "".join(parts)).strip()
+    return joined if 0 < len(joined) <= limit else None
 
 
 def _from_blocks(blocks: ArticleBlocks) -> _Body | None:
@@ -296,23 +347,43 @@ def strip_site_suffix(title: str, sites: list[str], sections: list[str] | None =
     "제목 - 매일경제" → "제목", "제목-정치ㅣ한국일보" → "제목" (정치 being its article:section), "한국일보 | 제목" → "제목".
 
     A name is cut only when it is the page's own site (og:site_name, publisher, domain brand, compared
-    casefolded) or section: a title that merely ends in a dash and a word keeps it."""
-    names = sorted({n.casefold() for n in sites if n}, key=len, reverse=True)
+    casefolded) or section: a title that merely ends in a dash and a word keeps it.  String comparisons at
+    the title's ends, no pattern search: a title is page input and may be megabytes of spaces."""
+    names = sorted({n.casefold() for n in sites if 0 < len(n) <= MAX_NAME}, key=len, reverse=True)
     for name in names:
-        match = re.search(_SEPARATOR + re.escape(name) + r"\s*$", title, re.I)
-        if match and match.start() > 0:
-            title = title[: match.start()]
-            for section in sorted({s for s in sections or () if s}, key=len, reverse=True):
-                cut = re.search(_SEPARATOR + re.escape(section) + r"\s*$", title)
-                if cut and cut.start() > 0:
-                    title = title[: cut.start()]
-                    break
-            break
-        match = re.match(r"^\s*" + re.escape(name) + _SEPARATOR, title, re.I)
-        if match and match.end() < len(title):
-            title = title[match.end() :]
-            break
+        if (rest := _before(title, name)) is not None:
+            for section in sorted({s for s in sections or () if 0 < len(s) <= MAX_NAME}, key=len, reverse=True):
+                if (shorter := _before(rest, section.casefold())) is not None:
+                    return shorter
+            return rest
+        if (rest := _after(title, name)) is not None:
+            return rest
     return title.strip()
+
+
+def _before(title: str, name: str) -> str | None:
+    """What comes before "<separator> name" at the end of ``title`` (None when it does not end so, or
+    when nothing would be left)."""
+    end = title.rstrip()
+    if len(end) <= len(name) or end[-len(name) :].casefold() != name:
+        return None
+    head = end[: -len(name)].rstrip()
+    cut = head.rstrip(_SEPARATORS)
+    if len(head) - len(cut) not in (1, 2):
+        return None  # no separator (the name is the end of a word), or a run of them
+    return cut.rstrip() or None
+
+
+def _after(title: str, name: str) -> str | None:
+    """What comes after "name <separator>" at the start of ``title`` (None when it does not start so)."""
+    start = title.lstrip()
+    if len(start) <= len(name) or start[: len(name)].casefold() != name:
+        return None
+    tail = start[len(name) :].lstrip()
+    cut = tail.lstrip(_SEPARATORS)
+    if len(tail) - len(cut) not in (1, 2):
+        return None
+    return cut.strip() or None
 
 
 SITE = Generic
