@@ -6,7 +6,10 @@ whole chrome (header, menus, scripts, ads, related-article boxes, footer); its a
 입력/수정 times, 요약 lines, body paragraphs and photos with captions and credits, in the page's own markup,
 and in its metadata (OpenGraph, JSON-LD, analytics scripts, Next.js payloads). The specs below say, per page,
 which of its strings are the article's (``Swap``) and which parts are generated whole (``Region``, with the
-page's own paragraph, figure and byline markup, its ad slots between paragraphs where it had them).
+page's own paragraph, figure and byline markup, its ad slots between paragraphs where it had them). Photos
+move to the press's own image server (``press_photo``). What no reader takes an article's field from keeps the
+real page's values (keywords, section, analytics counters, the editors' extra writer records): a served page
+is the real page with its article replaced, not a page any real article had.
 
 Pages are built once per process (``templates``); serving one is a fill and a join (splice.py).
 """
