@@ -43,7 +43,7 @@ def section_seqs(day_articles: int, section: str) -> list[int]:
     return [seq for seq in order if (seq - 1) % len(SECTIONS) == index]
 
 
-def article_path(day: dt.date, seq: int) -> str:
+def naver_article_path(day: dt.date, seq: int) -> str:
     """Where an article is served: /mnews/article/<oid>/<aid>."""
     article, _ = site.article_for_seq(seq)
     return f"/mnews/article/{_PRESS_OID.get(article.press, '999')}/{day:%y%m%d}{seq:04d}"
@@ -54,7 +54,7 @@ def _items(day: dt.date, seqs: list[int]) -> str:
     rows = []
     for seq in seqs:
         article, _ = site.article_for_seq(seq)
-        path = article_path(day, seq)
+        path = naver_article_path(day, seq)
         rows.append(
             '<li class="sa_item _SECTION_HEADLINE"><div class="sa_item_inner"><div class="sa_item_flex">'
             f'<div class="sa_thumb"><a href="{path}" class="sa_thumb_link"><img src="/t.jpg" alt=""></a></div>'
@@ -116,11 +116,11 @@ def article_page(oid: str, aid: str, base: str, articles_per_day: int) -> site.P
     if match is None or day is None:
         return site.not_found()
     seq = int(match.group(2))
-    if not 1 <= seq <= naver_per_day(articles_per_day) or article_path(day, seq) != f"/mnews/article/{oid}/{aid}":
+    if not 1 <= seq <= naver_per_day(articles_per_day) or naver_article_path(day, seq) != f"/mnews/article/{oid}/{aid}":
         return site.not_found()
     article, copy = site.article_for_seq(seq)
     when, changed = published(day, article.hour, article.minute), modified(day, article)
-    html = _article_html(article, copy, f"{base}{article_path(day, seq)}", when, changed)
+    html = _article_html(article, copy, f"{base}{naver_article_path(day, seq)}", when, changed)
     return site.Page(200, html.encode("utf-8"), modified=changed or when)
 
 

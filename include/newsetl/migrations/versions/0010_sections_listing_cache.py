@@ -31,6 +31,12 @@ CREATE TABLE staging.listing_cache (
     updated_at     timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (source, url)
 );
+COMMENT ON COLUMN staging.listing_cache.source IS 'The source (sources.yaml) whose discovery read the document.';
+COMMENT ON COLUMN staging.listing_cache.url IS 'The listing page, feed or sitemap URL as requested.';
+COMMENT ON COLUMN staging.listing_cache.etag IS 'ETag of its last 200, sent back as If-None-Match.';
+COMMENT ON COLUMN staging.listing_cache.last_modified IS 'Last-Modified of its last 200, sent back as If-Modified-Since.';
+COMMENT ON COLUMN staging.listing_cache.page IS 'The links (with days, sections, cursor, child sitemaps) its last 200 gave: what a 304 stands for.';
+COMMENT ON COLUMN staging.listing_cache.updated_at IS 'When that 200 was read.';
 COMMENT ON TABLE staging.listing_cache IS 'Per source and listing URL (listing page, feed, sitemap): the validators of its last 200 and the links it gave; a rerun asks with them, and a 304 means those links stand.';
 """
 
