@@ -303,13 +303,13 @@ def test_tracking_parameters_do_not_make_a_second_url() -> None:
     assert canonical_url("https://x.test/a?utm=1&page=2") == "https://x.test/a?utm=1&page=2"  # not a utm_ name
 
 
-def test_discovery_config_is_checked(tmp_path: Path) -> None:
+def test_discovery_config_is_checked(tmp_path: Path, routes: dict[str, tuple[str, bytes]]) -> None:
     with pytest.raises(ConfigError, match="unknown discovery key.*known: kind, listing"):
         local_source(tmp_path, "      kind: feed\n      url: x\n")
     with pytest.raises(ConfigError, match="a feed needs its urls"):
         local_source(tmp_path, "      kind: feed\n")
-    with pytest.raises(ConfigError, match="needs discovery sections"):
-        local_source(tmp_path, "      robots_sitemaps: false\n", site="naver")
+    with pytest.raises(DiscoveryError, match=r"needs sections \(sources.yaml discovery: sections\)"):
+        run(local_source(tmp_path, "      robots_sitemaps: false\n", site="naver"))
     with pytest.raises(ConfigError, match="has no listing 'nope'; its named listings: sections"):
         local_source(tmp_path, "      listing: nope\n", site="daum")
 

@@ -175,7 +175,7 @@ def _read_section(run: _Run, name: str | None, code: str) -> None:
     plan = run.source.discovery
     run.documents = 0
     if plan.kind == "listing":
-        listing = _site_listing(run.source)
+        listing = _site_listing(run.source, code)
         if isinstance(listing, CursorListing):
             _read_cursor(run, listing, name, code)
         else:
@@ -192,14 +192,17 @@ def _read_section(run: _Run, name: str | None, code: str) -> None:
         _read_sitemap(run, url, name, depth=1)
 
 
-def _site_listing(source: Source) -> HtmlListing | CursorListing:
-    """The site module's listing the source reads (its default, or the one discovery.listing names)."""
+def _site_listing(source: Source, code: str) -> HtmlListing | CursorListing:
+    """The site module's listing the source reads (its default, or the one discovery.listing names), if it
+    has the section code its URL needs."""
     try:
         listing = source.site_class().listing_named(source.discovery.listing)
     except ValueError as exc:
         raise DiscoveryError(str(exc)) from exc
     if listing is None:
         raise DiscoveryError(f"site {source.site!r} of source {source.name!r} has no discovery rule")
+    if not code and "{section}" in listing.url:
+        raise DiscoveryError(f"the listing {listing.url} needs sections (sources.yaml discovery: sections)")
     return listing
 
 
@@ -377,7 +380,7 @@ def first_listing_page(client: SourceClient, day: date) -> FirstPage:
     plan = source.discovery
     try:
         if plan.kind == "listing":
-            listing = _site_listing(source)
+            listing = _site_listing(source, code)
             url = listing.page_url(source.base_url, day, 1, code)
             page = _fetch(run, url, "listing page", _html_parser(run, listing))
             return FirstPage(url, name, page, dict.fromkeys(page.links, name))

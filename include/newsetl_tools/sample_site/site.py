@@ -369,8 +369,9 @@ def render_path(
     if path == "/robots.txt":
         from newsetl_tools.sample_site import feeds  # it reads this module's articles: imported when asked for
 
-        robots = templates.ROBOTS if link_prefixes is None else templates.ROBOTS_FAULTS
-        return Page(200, (robots + feeds.robots_lines(base)).encode("utf-8"), "text/plain; charset=utf-8")
+        # fault mode's robots.txt is the fault matrix's, as it always was (no source of it reads sitemaps)
+        robots = templates.ROBOTS + feeds.robots_lines(base) if link_prefixes is None else templates.ROBOTS_FAULTS
+        return Page(200, robots.encode("utf-8"), "text/plain; charset=utf-8")
     if path == "/":
         return Page(200, templates.index(base).encode("utf-8"))
     if path == "/breakingnews":
