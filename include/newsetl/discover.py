@@ -330,6 +330,8 @@ def _robots_sitemaps(client: SourceClient) -> list[str]:
             urls.append(canonical_url(url))
         except BadUrl as bad:
             log.warning("%s: robots.txt sitemap %.200r skipped: %s", client.source.name, url, bad.kind)
+    if not listed:
+        log.warning("%s: robots.txt of %s lists no sitemap", client.source.name, client.source.base_url)
     return urls
 
 
