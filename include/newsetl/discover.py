@@ -100,7 +100,9 @@ class ListingCache:
         """Write the answers of this run in one statement."""
         if not self.changed:
             return
-        urls = list(self.changed)
+        # in URL order: concurrent runs of one source (a backfill) share a feed's or sitemap's rows, and
+        # upserting them in one order makes them wait for each other rather than deadlock
+        urls = sorted(self.changed)
         params = {
             "source": self.source,
             "urls": urls,
