@@ -123,6 +123,18 @@ def test_first_listing_page_reads_one_page_with_its_sections(site_server: object
     assert set(first.links.values()) == {"politics"}
 
 
+def test_first_listing_page_of_a_feed_and_of_a_sitemap_index(site_server: object) -> None:
+    sources = {s.name: s for s in load_sources(["sample_press_rss", "sample_press_sitemap"])}
+    with SourceClient(sources["sample_press_rss"]) as client:
+        feed = first_listing_page(client, DAY)
+    assert feed.url.endswith("/press/rss.xml?date=20250703")
+    assert feed.page.hrefs == 20 and len(feed.links) == 10  # the entries read, and those of the day
+    with SourceClient(sources["sample_press_sitemap"]) as client:
+        sitemap = first_listing_page(client, DAY)
+    assert sitemap.url.endswith("/press/sitemap-2025-07.xml")  # down the index robots.txt names
+    assert len(sitemap.links) == 10 and sitemap.page.hrefs == 31 * 10
+
+
 # --- small servers for what the sample site does not serve ----------------------------------------------------
 
 
