@@ -267,6 +267,8 @@ def test_sitemap_index_depth_children_and_lastmod(tmp_path: Path, routes: dict[s
     assert len(run(local_source(tmp_path, block))) == 2
     assert len(run(local_source(tmp_path, block + "      max_sitemap_children: 1\n"))) == 1
     assert run(local_source(tmp_path, block + "      max_sitemap_depth: 2\n")) == {}  # /mid.xml's children: too deep
+    # max_pages counts sitemaps of articles, not the indexes above them: 1 reads down to /a.xml
+    assert len(run(local_source(tmp_path, block, extra="    max_pages: 1\n"))) == 1
 
 
 def test_a_sitemap_robots_txt_disallows_is_not_read(tmp_path: Path, routes: dict[str, tuple[str, bytes]]) -> None:

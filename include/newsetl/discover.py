@@ -55,6 +55,9 @@ from newsetl.urls import BadUrl, canonical_url
 
 log = logging.getLogger(__name__)
 
+# Sitemap indexes read for one section at most: a site has one, or one a year under it (max_pages bounds the
+# sitemaps of articles, max_sitemap_depth and max_sitemap_children how far and wide an index is followed).
+MAX_SITEMAP_INDEXES = 100
 # one parse of a fetched listing document into its links
 Parse = Callable[[Response], ListingPage]
 
@@ -142,7 +145,8 @@ class _Run:
     day: date
     cache: ListingCache | None
     found: _Found
-    documents: int = 0  # sitemaps read for the current section (bounded by max_pages)
+    documents: int = 0  # sitemaps of articles read for the current section (bounded by max_pages)
+    indexes: int = 0  # sitemap indexes read for it (bounded by MAX_SITEMAP_INDEXES)
 
     @property
     def source(self) -> Source:
@@ -175,7 +179,7 @@ def discover_links(client: SourceClient, day: date, cache: ListingCache | None =
 def _read_section(run: _Run, name: str | None, code: str) -> None:
     """One section (or the whole source, when it names none) by the source's kind."""
     plan = run.source.discovery
-    run.documents = 0
+    run.documents = run.indexes = 0
     if plan.kind == "listing":
         listing = _site_listing(run.source, code)
         if isinstance(listing, CursorListing):
@@ -259,17 +263,24 @@ def _read_feed(run: _Run, url: str, section: str | None) -> None:
 
 def _read_sitemap(run: _Run, url: str, section: str | None, depth: int) -> None:
     """A sitemap's entries of the day, or an index's sitemaps in turn (those modified on or after the day:
-    one last modified before it cannot hold the day's articles), within the depth, children and max_pages caps."""
+    one last modified before it cannot hold the day's articles), within the depth and children caps; at most
+    max_pages sitemaps of articles (so max_pages 1 still reads down an index to its first one)."""
     source, plan = run.source, run.source.discovery
-    if run.documents >= source.max_pages:
-        log.warning("%s: stopped at max_pages=%d sitemaps; the day may have more", source.name, source.max_pages)
+    if run.documents >= source.max_pages or run.indexes >= MAX_SITEMAP_INDEXES:
+        log.warning(
+            "%s: stopped at max_pages=%d sitemaps (or %d indexes); the day may have more",
+            source.name,
+            source.max_pages,
+            MAX_SITEMAP_INDEXES,
+        )
         return
-    run.documents += 1
     limit = max(source.max_links_per_page, plan.max_sitemap_children)
     read = _fetch(run, url, "sitemap", lambda r: read_sitemap(r.body, r.url, limit=limit), XML_TYPES)
     if not read.children:
+        run.documents += 1
         _add_dated(run, url, read, section)
         return
+    run.indexes += 1
     if depth >= plan.max_sitemap_depth:
         log.warning(
             "%s: sitemap index %s past max_sitemap_depth=%d: not read", source.name, url, plan.max_sitemap_depth
@@ -286,7 +297,7 @@ def _read_sitemap(run: _Run, url: str, section: str | None, depth: int) -> None:
     for child, modified in children:
         if modified is None or modified >= run.day:
             _read_sitemap(run, child, section, depth + 1)
-            if run.found.full:
+            if run.found.full or run.documents >= source.max_pages:
                 return
 
 
