@@ -102,16 +102,17 @@ def test_every_kind_through_the_pipeline_stores_sections(clean_db: Engine, site_
 
 
 def test_a_rerun_asks_conditionally_and_the_304s_keep_the_urls(clean_db: Engine, site_server: object) -> None:
-    sources = load_sources(KINDS)
+    sources = load_sources([*KINDS, "sample_press"])
     first = discover_day(clean_db, DAY, sources)
     assert site_server.not_modified == 0  # type: ignore[attr-defined]
     second = discover_day(clean_db, DAY, sources)
     assert second == first
-    # Naver: 2 sections x 3 pages; the feed: 1; the sitemaps: the index and July 2025 .. December 2026
-    assert site_server.not_modified == 6 + 1 + 1 + 18  # type: ignore[attr-defined]
+    # Naver: 2 sections x 3 pages; the feed: 1; the sitemaps: the index and July 2025 .. December 2026; the
+    # HTML list: a full page of 20 and the page after it
+    assert site_server.not_modified == 6 + 1 + 1 + 18 + 2  # type: ignore[attr-defined]
     with clean_db.connect() as conn:
         stored = conn.execute(sa.text("SELECT count(*) FROM staging.listing_cache")).scalar_one()
-    assert stored == 26
+    assert stored == 28
 
 
 def test_first_listing_page_reads_one_page_with_its_sections(site_server: object) -> None:
