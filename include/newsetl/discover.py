@@ -358,12 +358,7 @@ def _fetch(run: _Run, url: str, what: str, parse: Parse, types: frozenset[str] =
     except FetchError as exc:
         raise DiscoveryError(f"{what} {url}: {exc.reason}") from exc
     if response.status == 304:
-        stored = cache.page(url) if cache is not None else None
-        if stored is None:  # a server answering 304 to a request that named no version
-            raise DiscoveryError(f"{what} {url}: HTTP 304 without a stored answer")
-        assert cache is not None
-        cache.hits += 1
-        return stored
+        return _unchanged(cache, url, what)
     try:
         # links are relative to where the document was read, after any redirect
         page = parse(response)
@@ -372,6 +367,16 @@ def _fetch(run: _Run, url: str, what: str, parse: Parse, types: frozenset[str] =
     if cache is not None:
         cache.store(url, response, page)
     return page
+
+
+def _unchanged(cache: ListingCache | None, url: str, what: str) -> ListingPage:
+    """What the document gave when it last changed; DiscoveryError for a 304 to a request that named no
+    version (nothing stored to stand for it)."""
+    stored = cache.page(url) if cache is not None else None
+    if cache is None or stored is None:
+        raise DiscoveryError(f"{what} {url}: HTTP 304 without a stored answer")
+    cache.hits += 1
+    return stored
 
 
 @dataclass(frozen=True, slots=True)
