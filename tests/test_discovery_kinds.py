@@ -294,6 +294,21 @@ def test_cursor_json_pages_that_are_hostile_fail_in_one_line(
     assert "not JSON" in str(caught.value) and "\n" not in str(caught.value)
 
 
+def test_a_cursor_that_repeats_ends_the_listing(tmp_path: Path, routes: dict[str, tuple[str, bytes]]) -> None:
+    item = '<div class="sa_item_inner"><a href="/mnews/article/001/{aid}"><strong class="sa_text_strong">t</strong></a></div>'
+    cursor = '<div data-cursor-name="next" data-cursor="c1"></div>'
+    routes["/breakingnews/section/100/264?date=20250703"] = (
+        "text/html",
+        (item.format(aid="0000000001") + cursor).encode(),
+    )
+    json_path = "/section/template/SECTION_ARTICLE_LIST_FOR_LATEST?sid=100&sid2=264&pageNo={n}&date=20250703&next=c1"
+    for n in range(2, 6):  # a server handing out the same cursor forever, with a new link each time
+        html = (item.format(aid=f"000000000{n}") + cursor).replace('"', '\\"')
+        routes[json_path.format(n=n)] = ("application/json", ('{"renderedComponent": {"x": "' + html + '"}}').encode())
+    found = run(local_source(tmp_path, '      sections: {politics: "100/264"}\n', site="naver"))
+    assert [url[-10:] for url in found] == ["0000000001", "0000000002"]  # page 2, then c1 again: the end
+
+
 def test_daum_section_pages_listing() -> None:
     listing = get_site("daum").listing_named("sections")
     assert listing is not None
