@@ -436,6 +436,88 @@ def stages_in_children(day: str, env: dict[str, str], n: int) -> list[StageRun]:
     return runs
 
 
+# --- raw-page storage: the staged day's pages under each TOAST compression -------------------------------
+
+# (name, how the copy's column is set): Postgres' default pglz, lz4, and none (EXTERNAL: out of line, uncompressed).
+RAW_STORAGE = (
+    ("pglz", "ALTER TABLE public.bench_raw_page ALTER COLUMN body SET COMPRESSION pglz"),
+    ("lz4", "ALTER TABLE public.bench_raw_page ALTER COLUMN body SET COMPRESSION lz4"),
+    ("none", "ALTER TABLE public.bench_raw_page ALTER COLUMN body SET STORAGE EXTERNAL"),
+)
+# Each copy takes body || '': a new value, which the copy compresses its own way (INSERT … SELECT of the stored
+# value would keep the compression it has in staging.raw_page).
+_RAW_COPY = (
+    "INSERT INTO public.bench_raw_page SELECT source, url, http_status, content_type, etag, last_modified, "
+    "body || ''::bytea, body_sha256, fetched_at FROM staging.raw_page"
+)
+
+
+@dataclass
+class Stored:
+    """One compression's figures: bytes on disk (table + TOAST + index), seconds to write and to read back."""
+
+    method: str
+    bytes: int
+    write_s: float
+    read_s: float
+
+
+def bench_raw_storage(engine: sa.engine.Engine) -> tuple[int, int, list[Stored]]:
+    """(pages, raw bytes, figures per method): staging.raw_page's pages copied into a table of each compression.
+
+    write_s is the INSERT (what the fetch stage pays per day for the compression), read_s a full read of the
+    bodies (what the extract stage pays to detoast them)."""
+    figures = []
+    with engine.begin() as conn:
+        pages, raw = conn.execute(
+            sa.text("SELECT count(*), coalesce(sum(octet_length(body)), 0) FROM staging.raw_page")
+        ).one()
+    for method, setting in RAW_STORAGE:
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS public.bench_raw_page"))
+            conn.execute(sa.text("CREATE TABLE public.bench_raw_page (LIKE staging.raw_page INCLUDING ALL)"))
+            conn.execute(sa.text(setting))
+        with engine.begin() as conn:
+            started = time.perf_counter()
+            conn.execute(sa.text(_RAW_COPY))
+        write_s = time.perf_counter() - started
+        with engine.begin() as conn:
+            started = time.perf_counter()
+            # body || '' reads each value whole (length() alone reads only the TOAST header)
+            conn.execute(sa.text("SELECT sum(octet_length(body || ''::bytea)) FROM public.bench_raw_page")).scalar()
+            read_s = time.perf_counter() - started
+            size = conn.execute(sa.text("SELECT pg_total_relation_size('public.bench_raw_page')")).scalar_one()
+            conn.execute(sa.text("DROP TABLE public.bench_raw_page"))
+        figures.append(Stored(method, int(size), write_s, read_s))
+    return int(pages), int(raw), figures
+
+
+def report_raw_storage(engine: sa.engine.Engine, day: str) -> None:
+    """The raw_page line: bytes a day of full-size pages takes in staging.raw_page under each compression."""
+    progress(f"raw_page: the staged pages of {day} under pglz, lz4 and none")
+    pages, raw, figures = bench_raw_storage(engine)
+    if not pages:
+        sys.exit("bench: staging.raw_page is empty; is the day staged?")
+    with engine.connect() as conn:
+        current = conn.execute(
+            sa.text(
+                "SELECT coalesce(attcompression, '') FROM pg_attribute WHERE attrelid = 'staging.raw_page'::regclass "
+                "AND attname = 'body'"
+            )
+        ).scalar_one()
+    parts = ", ".join(
+        f"{f.method} {f.bytes / 2**20:,.0f} MiB ({f.bytes / raw:.0%}; write {f.write_s:.2f}s, read {f.read_s:.2f}s)"
+        for f in figures
+    )
+    say(
+        f"raw_page: {pages} pages of {day}, {raw / 2**20:,.0f} MiB as fetched ({raw / pages / 1024:,.0f} KiB a page); "
+        f"stored: {parts}; the column uses {ATTCOMPRESSION.get(current, current)}"
+    )
+
+
+ATTCOMPRESSION = {"": "the server default (default_toast_compression)", "p": "pglz", "l": "lz4"}
+
+
 # --- 2. load + media against COPY -------------------------------------------------------------------------
 
 
@@ -710,6 +792,7 @@ def main(argv: list[str]) -> int:
         # The stages of the day, each in its own process: the memory table and the staging for the load.
         progress(f"memory: {args.articles}-article day {DAY} on {url}")
         memory[args.articles] = stages_in_children(DAY, db_env(db_url, url), args.articles)
+        report_raw_storage(engine, DAY)
         figures.update(bench_load(db_url, DAY))
         figures.update(bench_e2e(db_url, url, DAY))
     with site("--articles-per-day", str(args.big_articles)) as url:

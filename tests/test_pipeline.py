@@ -20,6 +20,8 @@ from newsetl.pipeline import pending_work, run_pipeline
 from newsetl.quality import QualityError, check_day
 
 DAY = date(2025, 7, 3)
+# The day of every enabled source: 40 Daum articles, the board's 12 posts, 20 press pages.
+DAY_ARTICLES = 72
 SEED_TITLE = "“이러다 쫄딱 망한다!” 너도나도 다 하는데…국민 통신사 KT, 결국"
 
 # Every column of the warehouse tables plus xmin: a row rewritten with equal values still shows up.
@@ -59,9 +61,9 @@ def loaded_day(clean_db: Engine, sample_site: str) -> Engine:
 def test_day_lands_articles_and_media(loaded_day: Engine) -> None:
     db = loaded_day
     per_source = pairs(db, "SELECT source, count(*) FROM news.article GROUP BY source")
-    assert per_source == {"sample_daum": 40, "sample_board": 12}
+    assert per_source == {"sample_daum": 40, "sample_board": 12, "sample_press": 20}
     states = pairs(db, "SELECT state, count(*) FROM news.crawl_url GROUP BY state")
-    assert states == {"loaded": 52}
+    assert states == {"loaded": DAY_ARTICLES}
     # every Daum article is published on the served day, in Seoul time
     outside = scalar(
         db,
@@ -117,8 +119,8 @@ def test_rerun_of_the_day_changes_nothing(loaded_day: Engine) -> None:
     counts = run_pipeline(loaded_day, DAY, load_sources())
     assert snapshot(loaded_day) == before  # not one row rewritten (xmin unchanged)
     assert counts["fetch"].get("fetched", 0) == 0  # stored pages are not downloaded again
-    assert counts["load"] == {"unchanged": 52}
-    assert counts["check"] == {"unchanged": 52}
+    assert counts["load"] == {"unchanged": DAY_ARTICLES}
+    assert counts["check"] == {"unchanged": DAY_ARTICLES}
 
 
 def test_pending_work_counts_what_the_mapped_stages_would_do(loaded_day: Engine) -> None:
@@ -126,8 +128,8 @@ def test_pending_work_counts_what_the_mapped_stages_would_do(loaded_day: Engine)
     db, sources = loaded_day, load_sources()
     assert pending_work(db, DAY, sources) == {"fetch": 0, "extract": 0}
     assert pending_work(db, DAY, sources, RunOptions(force_refetch=True, reextract=True)) == {
-        "fetch": 52,
-        "extract": 52,
+        "fetch": DAY_ARTICLES,
+        "extract": DAY_ARTICLES,
     }
     with db.begin() as conn:  # one article's normalization lost, another page never stored
         conn.execute(
@@ -161,7 +163,7 @@ def test_clearing_any_task_changes_nothing(loaded_day: Engine, stage: str) -> No
 def test_reextract_rebuilds_from_stored_pages_without_changing_the_warehouse(loaded_day: Engine) -> None:
     sources = load_sources()
     before = snapshot(loaded_day)
-    assert extract_day(loaded_day, DAY, sources, RunOptions(reextract=True)) == {"extracted": 52}
+    assert extract_day(loaded_day, DAY, sources, RunOptions(reextract=True)) == {"extracted": DAY_ARTICLES}
     load_day(loaded_day, DAY, sources)
     media_day(loaded_day, DAY, sources)
     assert snapshot(loaded_day) == before
@@ -183,7 +185,7 @@ def test_long_batches_are_written_in_several_statements_with_the_same_result(
     writes = []
     real_statement = extract.statement
     monkeypatch.setattr(extract, "statement", lambda name: writes.append(name) or real_statement(name))
-    assert extract_day(loaded_day, DAY, sources, RunOptions(reextract=True)) == {"extracted": 52}
+    assert extract_day(loaded_day, DAY, sources, RunOptions(reextract=True)) == {"extracted": DAY_ARTICLES}
     assert writes.count("extract_upsert") > 3
     with loaded_day.connect() as conn:
         assert (
@@ -217,7 +219,7 @@ def test_changed_page_updates_its_article_in_place(loaded_day: Engine) -> None:
             {"b": text.encode("utf-8"), "u": url},
         )
     assert extract_day(db, DAY, sources) == {"extracted": 1}
-    assert load_day(db, DAY, sources) == {"loaded": 1, "unchanged": 51}
+    assert load_day(db, DAY, sources) == {"loaded": 1, "unchanged": DAY_ARTICLES - 1}
     media_day(db, DAY, sources)
     after = snapshot(db)
     changed = [a for a, b in zip(before["article"], after["article"], strict=True) if a != b]
@@ -311,8 +313,8 @@ def test_bad_pages_are_quarantined_with_a_reason_and_the_rest_still_loads(loaded
         assert by_url[url].state == "quarantined", by_url[url]
         assert by_url[url].reason and "\n" not in by_url[url].reason
     assert by_url[euc_url].state == "unchanged"  # same article content as before, from EUC-KR bytes
-    assert counts["check"] == {"quarantined": len(BAD_PAGES), "unchanged": 52 - len(BAD_PAGES)}
-    assert counts["load"] == {"unchanged": 52 - len(BAD_PAGES)}
+    assert counts["check"] == {"quarantined": len(BAD_PAGES), "unchanged": DAY_ARTICLES - len(BAD_PAGES)}
+    assert counts["load"] == {"unchanged": DAY_ARTICLES - len(BAD_PAGES)}
 
 
 def test_split_batches() -> None:
@@ -333,7 +335,7 @@ def test_batches_cover_the_day_once(clean_db: Engine, sample_site: str) -> None:
     discover_day(clean_db, DAY, sources)
     batches = [RunOptions(batch=Batch(i, 3)) for i in range(3)]
     fetched = [fetch_day(clean_db, DAY, sources, b).get("fetched", 0) for b in batches]
-    assert sum(fetched) == 52 and all(fetched)
+    assert sum(fetched) == DAY_ARTICLES and all(fetched)
     extracted = [extract_day(clean_db, DAY, sources, b).get("extracted", 0) for b in batches]
-    assert sum(extracted) == 52 and all(extracted)
-    assert load_day(clean_db, DAY, sources) == {"loaded": 52}
+    assert sum(extracted) == DAY_ARTICLES and all(extracted)
+    assert load_day(clean_db, DAY, sources) == {"loaded": DAY_ARTICLES}

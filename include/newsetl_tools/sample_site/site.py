@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from newsetl_tools.sample_site import templates
+from newsetl_tools.sample_site import press, templates
+from newsetl_tools.sample_site.corpus import DATA_DIR, KST, CorpusArticle, corpus, modified, published
+from newsetl_tools.sample_site.daum_page import render_daum_page
 
-DATA_DIR = Path(__file__).parent / "data"
+__all__ = ["DATA_DIR", "KST", "CorpusArticle", "corpus", "published"]  # re-exported: tests and tools read them here
+
 BOARD_DUMP = DATA_DIR / "board" / "000_8afd88418a19985b.txt"
 
 LISTING_PAGE_SIZE = 15
+PRESS_PAGE_SIZE = 20
 BOARD_PAGE_SIZE = 10
 MAX_ARTICLES_PER_DAY = 100_000
 # Articles a day when nothing else is asked for (fault mode asks for more: faults.FAULT_ARTICLES_PER_DAY).
@@ -24,9 +26,7 @@ ARTICLES_PER_DAY = 40
 # Board reposts: every 3rd corpus article, 11 of them (001, 004, ..., 031).
 REPOST_NUMBERS: tuple[int, ...] = tuple(range(1, 34, 3))
 SEED_WR_SEQ = 1
-KST = dt.timezone(dt.timedelta(hours=9))
 
-_DATE_SHOWN = re.compile(r"^\d{4}\. \d{1,2}\. \d{1,2}\. (\d{2}):(\d{2})$")
 _ARTICLE_ID = re.compile(r"^(\d{8})(\d{2})(\d{2})(\d{5})$")
 _DAY = re.compile(r"^\d{8}$")
 
@@ -34,19 +34,6 @@ _DAY = re.compile(r"^\d{8}$")
 # /blocked, or another origin of the same server); ids not in the mapping are linked at base/v/<id>.
 # None = no fault mode.
 LinkPrefixes = Callable[[dt.date], Mapping[str, str]]
-
-
-@dataclass(frozen=True)
-class CorpusArticle:
-    """One real Daum article body with the metadata shown next to it."""
-
-    number: int  # 1-based corpus number (file NNN)
-    title: str
-    byline: str
-    press: str
-    hour: int
-    minute: int
-    body: str  # the <div class="article_view"> element, exactly as stored
 
 
 @dataclass(frozen=True)
@@ -79,32 +66,6 @@ class BoardPost:
     hour: int
     content: str  # the markup shown (escaped) in the post body
     minute: int = 0
-
-
-@cache
-def corpus() -> tuple[CorpusArticle, ...]:
-    """Load the 40 Daum articles once, in corpus-number order."""
-    articles = []
-    for meta_path in sorted((DATA_DIR / "daum").glob("*.meta.json")):
-        number = int(meta_path.name.split(".")[0])
-        meta = json.loads(meta_path.read_bytes().decode("utf-8"))
-        match = _DATE_SHOWN.match(meta["date_as_shown"])
-        if match is None:
-            raise ValueError(f"unexpected date_as_shown in {meta_path.name}")
-        # read_bytes + decode: read_text would translate newlines and break byte equality
-        body = (DATA_DIR / "daum" / f"{number:03d}.html").read_bytes().decode("utf-8")
-        articles.append(
-            CorpusArticle(
-                number=number,
-                title=meta["title_as_shown"],
-                byline=meta["byline_as_shown"],
-                press=meta["press_as_shown"],
-                hour=int(match.group(1)),
-                minute=int(match.group(2)),
-                body=body,
-            )
-        )
-    return tuple(articles)
 
 
 @cache
@@ -172,11 +133,6 @@ def copy_body(article: CorpusArticle, copy: int) -> str:
     return article.body[:cut] + marker + article.body[cut:]
 
 
-def published(day: dt.date, hour: int, minute: int) -> dt.datetime:
-    """KST datetime of an item on the served day."""
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=KST)
-
-
 @lru_cache(maxsize=8)
 def listing_order(articles_per_day: int) -> tuple[int, ...]:
     """Sequences of a day, newest first (ties: higher sequence first)."""
@@ -241,6 +197,7 @@ def render_article(value: str, base: str, articles_per_day: int) -> Page:
     day, seq = parsed
     article, copy = article_for_seq(seq)
     when = published(day, article.hour, article.minute)
+    changed = modified(day, article)
     # Related news: the next few items of the same day, as on the real site.
     order = listing_order(articles_per_day)
     position = listing_position(articles_per_day)[seq]
@@ -250,17 +207,66 @@ def render_article(value: str, base: str, articles_per_day: int) -> Page:
             continue
         other_article, _ = article_for_seq(other)
         related.append((f"{base}/v/{article_id(day, other)}", other_article.title))
-    html = templates.daum_article(
+    body = render_daum_page(
         article_id=value,
-        title=article.title,
-        byline=article.byline,
-        press=article.press,
+        article=article,
         when=when,
+        changed=changed,
         body=copy_body(article, copy),
         related=related,
         base=base,
     )
-    return Page(200, html.encode("utf-8"), modified=when)
+    return Page(200, body, modified=changed or when)
+
+
+def press_articles_per_day(articles_per_day: int) -> int:
+    """Articles of the press section a day: half the Daum day's (20 by default), at least one."""
+    return max(1, articles_per_day // 2)
+
+
+def press_template(seq: int) -> str:
+    """The real page whose chrome an article of the press section is served in: each in turn."""
+    names = tuple(press.templates())
+    return names[(seq - 1) % len(names)]
+
+
+def press_url(base: str, day: dt.date, seq: int) -> str:
+    """Where the press section serves an article: /press/<template>/<17-digit id>."""
+    return f"{base}/press/{press_template(seq)}/{article_id(day, seq)}"
+
+
+def render_press_listing(day: dt.date, page: int, base: str, articles_per_day: int) -> Page:
+    """The press section's list of a day, newest first, PRESS_PAGE_SIZE a page."""
+    order = listing_order(press_articles_per_day(articles_per_day))
+    chosen = order[(page - 1) * PRESS_PAGE_SIZE : page * PRESS_PAGE_SIZE]
+    items = []
+    for seq in chosen:
+        article, _ = article_for_seq(seq)
+        press_name, _page = press.templates()[press_template(seq)]
+        time = f"{article.hour:02d}:{article.minute:02d}"
+        items.append(templates.ListingItem(press_url(base, day, seq), article.title, press_name, time))
+    html = templates.press_listing(day, page, page_count(len(order), PRESS_PAGE_SIZE), items, base)
+    newest, _ = article_for_seq(order[0])
+    return Page(200, html.encode("utf-8"), modified=published(day, newest.hour, newest.minute))
+
+
+def render_press_article(template: str, value: str, base: str, articles_per_day: int) -> Page:
+    """A press article in its real page's chrome, 404 unless the id is served and under its own template."""
+    parsed = parse_article_id(value, press_articles_per_day(articles_per_day))
+    if parsed is None or press_template(parsed[1]) != template:
+        return not_found()
+    day, seq = parsed
+    article, copy = article_for_seq(seq)
+    when = published(day, article.hour, article.minute)
+    changed = modified(day, article)
+    marker = f"(사본 {copy})" if copy else None
+    url = press_url(base, day, seq)
+    _press_name, page = press.templates()[template]
+    return Page(
+        200,
+        page.fill(press.press_article(template, value, url, article, when, changed, marker)),
+        modified=changed or when,
+    )
 
 
 def board_posts(day: dt.date) -> tuple[BoardPost, ...]:
@@ -375,6 +381,8 @@ def render_path(
     # Fault mode serves articles under /blocked/ too, so only robots.txt stops a client there.
     if link_prefixes is not None and path.startswith("/blocked/v/"):
         return render_article(path[len("/blocked/v/") :], base, articles_per_day)
+    if path.startswith("/press/"):
+        return _render_press(path, query, base, articles_per_day)
     if path == "/bbs/board.php" and _single(query, "bo_table") == "news":
         return _render_board(query, base)
     return not_found()
@@ -390,3 +398,17 @@ def _render_board(query: dict[str, list[str]], base: str) -> Page:
     if day is None or page is None:
         return not_found()
     return render_board_list(day, page, base)
+
+
+def _render_press(path: str, query: dict[str, list[str]], base: str, articles_per_day: int) -> Page:
+    """Press route: the list of a date, or /press/<template>/<id>."""
+    if path == "/press/list":
+        day = compact_day(_single(query, "date") or "")
+        page = _page_number(query)
+        if day is None or page is None:
+            return not_found()
+        return render_press_listing(day, page, base, articles_per_day)
+    parts = path.split("/")
+    if len(parts) != 4 or parts[2] not in press.templates():
+        return not_found()
+    return render_press_article(parts[2], parts[3], base, articles_per_day)

@@ -25,11 +25,6 @@ class ListingItem:
     time: str  # HH:MM
 
 
-def shown_date(when: dt.datetime) -> str:
-    """Daum's on-page date format: 'YYYY. M. D. HH:MM'."""
-    return f"{when.year}. {when.month}. {when.day}. {when:%H:%M}"
-
-
 def _paging(url_for: Callable[[int], str], page: int, pages: int) -> str:
     """Pager in blocks of 10 pages; the current page is an <em class="num_page">."""
     first = (page - 1) // 10 * 10 + 1
@@ -104,44 +99,20 @@ def daum_listing(day: dt.date, page: int, pages: int, items: Sequence[ListingIte
     )
 
 
-def daum_article(
-    *,
-    article_id: str,
-    title: str,
-    byline: str,
-    press: str,
-    when: dt.datetime,
-    body: str,
-    related: Sequence[tuple[str, str]],
-    base: str,
-) -> str:
-    """Daum article page; body is inserted verbatim (it is real, trusted markup)."""
-    og = {
-        "og:type": "article",
-        "og:title": title,
-        "og:url": f"https://v.daum.net/v/{article_id}",
-        "og:regDate": f"{when:%Y%m%d%H%M%S}",
-        "og:article:author": press,
-        "og:site_name": "다음뉴스",
-    }
-    metas = "".join(f'<meta property="{escape(key)}" content="{escape(value)}">' for key, value in og.items())
-    related_items = "".join(
-        f'<li><a class="link_related" href="{escape(url)}">{escape(text)}</a></li>' for url, text in related
+def press_listing(day: dt.date, page: int, pages: int, items: Sequence[ListingItem], base: str) -> str:
+    """The press section's list of a day: one row per article, newest first, with its page's press."""
+    rows = "".join(
+        f'<li><a class="press_link" href="{escape(item.url)}">{escape(item.title)}</a>'
+        f'<span class="press_name">{escape(item.press)}</span><span class="press_time">{escape(item.time)}</span></li>\n'
+        for item in items
     )
+    reg = f"{day:%Y%m%d}"
+    pager = _paging(lambda n: f"{base}/press/list?date={reg}&page={n}", page, pages)
     return (
         '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">'
-        f"<title>{escape(title)} | 다음뉴스</title>{metas}</head><body>"
-        f"{_daum_header(base)}"
-        '<main id="kakaoContent"><div class="main-content">'
-        f'<div class="head_view"><h3 class="tit_view">{escape(title)}</h3>'
-        f'<div class="info_view"><span class="txt_info">{escape(byline)}</span>'
-        f'<span class="num_date">{escape(shown_date(when))}</span></div></div>\n'
-        f'<div class="news_view">\n{body}\n</div>\n'
-        '<div class="foot_view"><p class="txt_copyright">'
-        f"Copyright © {escape(press)}. 무단전재 및 재배포 금지.</p></div>"
-        '<div class="box_related"><h4 class="tit_related">관련 뉴스</h4>'
-        f'<ul class="list_related">{related_items}</ul></div>'
-        f"</div></main>{_daum_footer()}</body></html>"
+        f"<title>언론사 기사 {reg}</title></head><body>"
+        f"<h1>언론사 기사 {day.year}.{day.month:02d}.{day.day:02d}</h1>"
+        f'<ul class="press_list">\n{rows}</ul>{pager}</body></html>'
     )
 
 
@@ -224,6 +195,8 @@ def index(base: str) -> str:
         f"<li>{escape(base)}/breakingnews?page=1&amp;regDate=YYYYMMDD</li>"
         f"<li>{escape(base)}/v/{{17-digit id}}</li>"
         f"<li>{escape(base)}/bbs/board.php?bo_table=news&amp;date=YYYYMMDD&amp;page=1</li>"
+        f"<li>{escape(base)}/press/list?date=YYYYMMDD&amp;page=1</li>"
+        f"<li>{escape(base)}/press/{{template}}/{{17-digit id}}</li>"
         f"<li>{escape(base)}/bbs/board.php?bo_table=news&amp;wr_id={{YYYYMMDD*100+n}}</li>"
         "</ul></body></html>"
     )
