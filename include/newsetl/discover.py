@@ -26,6 +26,7 @@ from newsetl.config import Source
 from newsetl.options import RunOptions
 from newsetl.parsing.page import http_charset
 from newsetl.parsing.selectors import MAX_DEPTH
+from newsetl.quality import link_selector
 from newsetl.sites.base import HtmlListing, ListingPage, UnreadableListing
 from newsetl.sql import statement
 
@@ -122,6 +123,8 @@ def discover_day(
                 log.error("%s", exc)
                 failures.append(str(exc))
                 continue
+        if not urls:  # a redesign, most likely: the other sources go on, and the check fails the run
+            log.error("%s %s: the listing named no links; selector %s", source.name, day, link_selector(source))
         record_urls(engine, day, source, urls)
         counts[source.name] = len(urls)
     if failures:
