@@ -119,6 +119,20 @@ def test_a_watched_field_missing_on_most_pages_alarms_naming_it(clean_db: Engine
         check_day(clean_db, DAYS[0], daum(Drift(fields=("title", "published_at", "modified_at"))))
 
 
+@pytest.mark.parametrize("redesigned", ["date"], indirect=True)
+def test_articles_losing_their_date_load_and_the_day_alarms_naming_published_at(
+    clean_db: Engine, redesigned: str
+) -> None:
+    sources = daum()
+    run_pipeline(clean_db, DAYS[1], sources)
+    with pytest.raises(QualityError) as failed:
+        run_pipeline(clean_db, CHANGED, sources)
+    message = str(failed.value)
+    assert "sample_daum 2025-07-03: field 'published_at' missing on 20 of 20 pages" in message
+    assert "2025-07-02" not in message
+    assert states(clean_db, CHANGED) == {"loaded": 20}  # loaded with a null date, as extraction does
+
+
 def test_the_median_ignores_days_that_were_alarms() -> None:
     drift = Drift(median_days=3, min_share_of_median=0.5)
     # a redesign that keeps 1 link of 40: without skipping the alarm days, the median would sink to 1 after

@@ -7,8 +7,10 @@ Set ``NEWS_SAMPLE_MARKUP_CHANGE_FROM=YYYY-MM-DD`` (or ``markup_change_from`` of 
 - ``listing``: the breaking-news listing's link class ``link_txt`` is renamed ``link_news``: the listing
   still shows every article, but the site module's link XPath finds none;
 - ``few``: the same, except the first item of each page (the listing yields a handful of links);
-- ``body``: the article pages' ``article_view`` body container is renamed ``news_view``: every page is
-  fetched, then extraction finds no article body.
+- ``body``: the article pages' ``article_view`` body container is renamed ``article_body``: every page is
+  fetched, then extraction finds no article body;
+- ``date``: the article pages' date spans (``num_date``) are renamed ``txt_date`` and their ``og:regDate``
+  meta ``og:published``: the articles load without a publication date.
 
 The day of a listing page is its ``regDate``, of an article page the day in its id: a backfill over the
 change sees the old markup before that day and the new one from it.  Only the Daum routes change.
@@ -26,9 +28,14 @@ from newsetl_tools.sample_site import site
 
 FROM_ENV = "NEWS_SAMPLE_MARKUP_CHANGE_FROM"
 KINDS_ENV = "NEWS_SAMPLE_MARKUP_CHANGE"
-KINDS = frozenset({"listing", "few", "body"})
+KINDS = frozenset({"listing", "few", "body", "date"})
 OLD_LINK, NEW_LINK = b'class="link_txt"', b'class="link_news"'
-OLD_BODY, NEW_BODY = b"article_view", b"news_view"
+OLD_BODY, NEW_BODY = b"article_view", b"article_body"
+# (old, new) byte strings of an article page, per kind of change
+ARTICLE_CHANGES = {
+    "body": ((OLD_BODY, NEW_BODY),),
+    "date": ((b'class="num_date"', b'class="txt_date"'), (b'property="og:regDate"', b'property="og:published"')),
+}
 _ITEM = re.compile(rb"<li>.*?</li>", re.DOTALL)
 
 
@@ -48,11 +55,18 @@ class Redesign:
             day = site.compact_day((parse_qs(parts.query).get("regDate") or [""])[0])
             if day is not None and day >= self.start:
                 return replace(page, body=_rename_links(page.body, keep_first="few" in self.kinds))
-        if parts.path.startswith("/v/") and "body" in self.kinds:
+        if parts.path.startswith("/v/") and self.kinds & ARTICLE_CHANGES.keys():
             parsed = site.parse_article_id(parts.path[len("/v/") :], site.MAX_ARTICLES_PER_DAY)
             if parsed is not None and parsed[0] >= self.start:
-                return replace(page, body=page.body.replace(OLD_BODY, NEW_BODY))
+                return replace(page, body=self._article(page.body))
         return page
+
+    def _article(self, body: bytes) -> bytes:
+        """An article page with this redesign's renames."""
+        for kind in sorted(self.kinds & ARTICLE_CHANGES.keys()):
+            for old, new in ARTICLE_CHANGES[kind]:
+                body = body.replace(old, new)
+        return body
 
 
 def _rename_links(body: bytes, keep_first: bool) -> bytes:
