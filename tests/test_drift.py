@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from newsetl.config import ConfigError, Drift, Source, _source, load_sources
 from newsetl.pipeline import run_pipeline
 from newsetl.quality import QualityError, check_day, link_baseline, link_selector
-from newsetl_tools.sample_site import running
+from newsetl_tools.sample_site import drift, make_server, running
 
 DAYS = [date(2025, 7, 1), date(2025, 7, 2), date(2025, 7, 3)]
 CHANGED = DAYS[2]
@@ -164,3 +164,16 @@ def test_drift_thresholds_are_read_from_the_source_and_unknown_keys_refused() ->
 def test_every_configured_source_names_its_link_selector() -> None:
     for source in load_sources([s.name for s in load_sources()] + ["daum_live"]):
         assert link_selector(source).startswith(("//", "descendant", "/"))
+
+
+def test_the_sample_sites_redesign_is_set_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A started sample site (make run, newsetl-tools sample-site) takes the switch from its environment."""
+    monkeypatch.setenv(drift.FROM_ENV, "2025-07-03")
+    monkeypatch.setenv(drift.KINDS_ENV, "listing,body")
+    with make_server() as server:
+        assert server.redesign == drift.Redesign(CHANGED, frozenset({"listing", "body"}))
+    monkeypatch.delenv(drift.FROM_ENV)
+    with make_server() as server:
+        assert server.redesign is None
+    with pytest.raises(ValueError, match="unknown markup change.*links"):
+        drift.redesign("2025-07-03", "links")

@@ -56,6 +56,19 @@ def test_a_disabled_source_can_be_probed(sample_site: str, tmp_path: Path) -> No
     assert "  links         20 (selector //ul[@class='press_list']" in done.stdout
 
 
+def test_the_probe_keeps_to_robots_txt(sample_site: str, tmp_path: Path) -> None:
+    """Politely, as a run: the sample site's robots.txt disallows /private/, so its listing there is not read."""
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        "sources:\n  private:\n    base_url: ${NEWS_SAMPLE_SITE_URL}/private\n    site: daum\n"
+        "    allowed_hosts: ['127.0.0.1']\n    allow_private_addresses: true\n    respect_robots: true\n",
+        encoding="utf-8",
+    )
+    done = probe(sample_site, "private", "--day", BEFORE, sources_file=sources)
+    assert done.returncode == 1
+    assert "PROBE FAILED: listing: " in done.stdout and "blocked by robots.txt" in done.stdout
+
+
 def test_a_changed_markup_exits_non_zero_naming_what_found_nothing(redesigned: tuple[str, str]) -> None:
     kind, base_url = redesigned
     assert probe(base_url, "sample_daum", "--day", BEFORE).returncode == 0  # the day before the redesign
