@@ -374,3 +374,16 @@ def test_requests_errors_when_retry_gives_up_become_retryable_fetch_errors(
         with pytest.raises(FetchError) as info:
             client.get("http://127.0.0.1:9/x")
     assert (info.value.reason, info.value.retryable) == (reason, True)
+
+
+def test_pages_are_written_in_groups_bounded_by_their_bytes() -> None:
+    """A batch of real-size pages goes to the database a few MB at a time (psycopg2 builds one string of a
+    whole group), in order, every page once; a page bigger than the bound goes alone."""
+    from newsetl.fetch import _by_size
+
+    sizes = [3, 3, 3, 9, 1, 1, 4]
+    pages = [{"url": str(i), "body": b"x" * n} for i, n in enumerate(sizes)]
+    groups = list(_by_size(pages, 6))
+    assert [[p["url"] for p in g] for g in groups] == [["0", "1"], ["2"], ["3"], ["4", "5", "6"]]
+    assert all(sum(len(p["body"]) for p in g) <= 6 or len(g) == 1 for g in groups)
+    assert list(_by_size([], 6)) == []

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 
@@ -20,7 +20,11 @@ from newsetl.options import RunOptions
 from newsetl.sql import statement
 
 log = logging.getLogger(__name__)
-WRITE_BATCH = 100
+WRITE_BATCH = 100  # pages fetched, then stored in one transaction
+# Bytes of page bodies sent in one statement: the psycopg2 dialect joins a batch of rows into one string of
+# hex-escaped bytea (its execute_batch), many times the bodies' size while it is built; 100 pages of
+# real size (130-380 KB) made a fetch task peak at 230 MB alone and over 600 MB in Airflow.
+WRITE_BYTES = 2 << 20
 T = TypeVar("T")
 
 
@@ -42,6 +46,20 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+def _by_size(pages: list[dict[str, Any]], limit: int) -> Iterator[list[dict[str, Any]]]:
+    """``pages`` in groups whose bodies hold at most ``limit`` bytes together (a bigger page alone)."""
+    group: list[dict[str, Any]] = []
+    size = 0
+    for page in pages:
+        if group and size + len(page["body"]) > limit:
+            yield group
+            group, size = [], 0
+        group.append(page)
+        size += len(page["body"])
+    if group:
+        yield group
 
 
 def _write(engine: Engine, source: str, day: date, outcomes: list[Outcome], counts: Counter[str]) -> None:
@@ -75,8 +93,8 @@ def _write(engine: Engine, source: str, day: date, outcomes: list[Outcome], coun
             states.append({"state": state, "reason": o.error.reason, "http_status": o.error.status, "url": o.url})
             counts[state] += 1
     with engine.begin() as conn:
-        if pages:
-            conn.execute(statement("fetch_upsert_raw"), pages)
+        for group in _by_size(pages, WRITE_BYTES):
+            conn.execute(statement("fetch_upsert_raw"), group)
         if states:
             conn.execute(statement("fetch_set_state"), [{**s, "day": day, "source": source} for s in states])
 
