@@ -41,6 +41,7 @@ def test_a_good_source_exits_0_and_shows_every_selector(sample_site: str) -> Non
         assert out.count(f"\n  {field} ") == 3, field
     assert "published_at  2025-07-02T" in out
     assert out.rstrip().endswith("probe ok: the listing and every required field found something")
+    assert done.stderr == ""  # reading one listing page is what probe does: no "stopped at max_pages" warning
 
 
 def test_a_disabled_source_can_be_probed(sample_site: str, tmp_path: Path) -> None:

@@ -57,6 +57,8 @@ def _cmd_probe(args: argparse.Namespace) -> int:
     except (ConfigError, DayError) as exc:  # an operator's typo: one line, not a traceback
         print(f"newsetl probe: {exc}", file=sys.stderr)
         return 2
+    if not args.verbose:  # probe reads one listing page on purpose: "stopped at max_pages=1" is no news
+        logging.getLogger("newsetl.discover").setLevel(logging.ERROR)
     return report(probe_source(source, day), sys.stdout)
 
 

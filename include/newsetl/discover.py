@@ -66,15 +66,6 @@ def discover_source(client: SourceClient, day: date) -> list[str]:
     return list(found)
 
 
-def first_listing_page(client: SourceClient, day: date) -> tuple[str, ListingPage]:
-    """The URL and links of the first page of a source's listing for a day (``newsetl probe``)."""
-    listing = client.source.site_class().listing
-    if listing is None:
-        raise DiscoveryError(f"site {client.source.site!r} of source {client.source.name!r} has no discovery rule")
-    url = listing.page_url(client.source.base_url, day, 1)
-    return url, _listing_page(client, listing, url)
-
-
 def _listing_page(client: SourceClient, listing: HtmlListing, url: str) -> ListingPage:
     """One listing page's links; DiscoveryError naming the page when it cannot be fetched or read."""
     try:
