@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
+from tests.sample_day import DAY_ARTICLES
 from tests.test_pipeline import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,7 @@ def test_dag_run_loads_the_named_day_and_reruns_change_nothing(
 ) -> None:
     # The day named by the `day` param (what `make run DATE=...` does).
     dags_test(test_db_url, sample_site, "2025-07-03", "-c", json.dumps({"day": "2025-07-03"}))
-    assert days_in_warehouse(clean_db) == {date(2025, 7, 3): 52}
+    assert days_in_warehouse(clean_db) == {date(2025, 7, 3): DAY_ARTICLES}
     with clean_db.connect() as conn:
         seed = conn.execute(
             sa.text(
@@ -56,11 +57,11 @@ def test_dag_run_loads_the_named_day_and_reruns_change_nothing(
         ).one()
         states = dict(conn.execute(sa.text("SELECT state, count(*) FROM news.crawl_url GROUP BY state")).all())
     assert tuple(seed) == ("헤럴드경제", ["고재우"], 3)
-    assert states == {"loaded": 52}
+    assert states == {"loaded": DAY_ARTICLES}
 
     # The day named by the logical date alone (`airflow dags test news_daily 2025-07-04`).
     dags_test(test_db_url, sample_site, "2025-07-04")
-    assert days_in_warehouse(clean_db) == {date(2025, 7, 3): 52, date(2025, 7, 4): 52}
+    assert days_in_warehouse(clean_db) == {date(2025, 7, 3): DAY_ARTICLES, date(2025, 7, 4): DAY_ARTICLES}
 
     # Re-running a day through Airflow rewrites nothing.
     before = snapshot(clean_db)
@@ -82,4 +83,4 @@ def test_dag_run_loads_the_named_day_and_reruns_change_nothing(
                 sa.text("SELECT state, count(*) FROM news.crawl_url WHERE day = '2025-07-03' GROUP BY state")
             ).all()
         )
-    assert states == {"unchanged": 52}
+    assert states == {"unchanged": DAY_ARTICLES}

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from airflow_metadata import metadata_url  # scripts/
 from celery_day import RunResult, Stack, celery_stack, run_celery_day  # scripts/
 from local_site import site  # scripts/
@@ -23,6 +24,7 @@ from sqlalchemy.engine import Engine
 from newsetl.db import empty_tables, sibling_database
 from newsetl.db import engine as make_engine
 from newsetl.migrate import upgrade
+from newsetl.pipeline import split_batches
 from tests.debian_tools import installed
 from tests.warehouse_content import day_content
 
@@ -78,7 +80,9 @@ def test_the_run_succeeds_on_two_celery_workers(celery_run: tuple[Stack, RunResu
     for worker, tasks in by_worker.items():
         assert tasks["fetch"] + tasks["extract"] >= 2, (worker, tasks)
     mapped = [ti for ti in result.task_instances if ti["task_id"] == "fetch"]
-    assert len(mapped) == 11 and {ti["state"] for ti in mapped} == {"success"}
+    with make_engine(stack.warehouse).connect() as conn:
+        urls = conn.execute(sa.text("SELECT count(*) FROM news.crawl_url WHERE day = :day"), {"day": DAY}).scalar_one()
+    assert len(mapped) == len(split_batches(urls, BATCH)) > 1 and {ti["state"] for ti in mapped} == {"success"}
 
 
 def test_the_warehouse_equals_make_run(celery_run: tuple[Stack, RunResult], make_run_warehouse: Engine) -> None:

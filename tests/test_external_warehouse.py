@@ -29,6 +29,8 @@ import sqlalchemy as sa
 from local_site import free_port  # scripts/
 from sqlalchemy.engine import URL
 
+from tests.sample_day import DAY_ARTICLES, SAMPLE_DAY_BY_SOURCE
+
 ROOT = Path(__file__).resolve().parents[1]
 DAY = "2025-07-03"
 DB = "byo_news"
@@ -205,19 +207,21 @@ def test_make_run_loads_the_day_on_the_users_server(byo: Byo) -> None:
     )
     print(f"\nrun_day.sh {DAY} against the second server: {time.monotonic() - started:.1f}s")
     assert done.returncode == 0, why(done)
-    # what `make run` loads for this day on the embedded cluster (tests/test_airflow_e2e.py: 52, all loaded)
+    # what `make run` loads for this day on the embedded cluster (tests/sample_day.py, all loaded)
     by_source = dict(
         byo.server.query(DB, "SELECT source, count(*) FROM news.article WHERE day = :day GROUP BY source", day=DAY)
     )
-    assert by_source == {"sample_daum": 40, "sample_board": 12}
+    assert by_source == SAMPLE_DAY_BY_SOURCE
     states = dict(byo.server.query(DB, "SELECT state, count(*) FROM news.crawl_url GROUP BY state"))
-    assert states == {"loaded": 52}
+    assert states == {"loaded": DAY_ARTICLES}
     # the run itself is in <db>_airflow on the same server
     runs = byo.server.query(f"{DB}_airflow", "SELECT state, conf FROM dag_run WHERE dag_id = 'news_daily'")
     assert len(runs) == 1 and runs[0][0] == "success", runs
     conf = runs[0][1] if isinstance(runs[0][1], dict) else json.loads(runs[0][1] or "{}")
     assert conf.get("day") == DAY, runs
-    assert f"== {DAY} (KST) in the warehouse ==\narticles=52" in done.stdout  # make run's report, from that server
+    assert (
+        f"== {DAY} (KST) in the warehouse ==\narticles={DAY_ARTICLES}" in done.stdout
+    )  # make run's report, from that server
     embedded_untouched(byo)
 
 

@@ -18,10 +18,9 @@ from newsetl.media import media_day
 from newsetl.options import Batch, RunOptions
 from newsetl.pipeline import pending_work, run_pipeline
 from newsetl.quality import QualityError, check_day
+from tests.sample_day import DAY_ARTICLES
 
 DAY = date(2025, 7, 3)
-# The day of every enabled source: 40 Daum articles, the board's 12 posts, 20 press pages.
-DAY_ARTICLES = 72
 SEED_TITLE = "“이러다 쫄딱 망한다!” 너도나도 다 하는데…국민 통신사 KT, 결국"
 
 # Every column of the warehouse tables plus xmin: a row rewritten with equal values still shows up.

@@ -22,6 +22,7 @@ from newsetl.config import load_sources
 from newsetl.db import engine as make_engine
 from newsetl.pipeline import run_pipeline
 from tests.debian_tools import installed
+from tests.sample_day import DAY_ARTICLES
 from tests.warehouse_content import day_content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,7 +137,7 @@ def test_backfill_from_the_ui_loads_exactly_the_three_kst_days(
             ).all()
         )
         fetched_at = conn.execute(sa.text("SELECT max(fetched_at) FROM staging.raw_page")).scalar_one()
-    assert days == {d: 52 for d in DAYS}
+    assert days == {d: DAY_ARTICLES for d in DAYS}
     with ui_airflow.connect() as conn:  # no backfill day spilled onto a neighbour
         edges = conn.execute(sa.text("SELECT count(*) FROM news.article WHERE day IN ('2025-06-30', '2025-07-04')"))
         assert edges.scalar_one() == 0

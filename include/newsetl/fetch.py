@@ -20,11 +20,12 @@ from newsetl.options import RunOptions
 from newsetl.sql import statement
 
 log = logging.getLogger(__name__)
-WRITE_BATCH = 100  # pages fetched, then stored in one transaction
+WRITE_BATCH = 50  # pages fetched, then stored in one transaction (100 held 11 MB more of real-size pages)
 # Bytes of page bodies sent in one statement: the psycopg2 dialect joins a batch of rows into one string of
-# hex-escaped bytea (its execute_batch), many times the bodies' size while it is built; 100 pages of
-# real size (130-380 KB) made a fetch task peak at 230 MB alone and over 600 MB in Airflow.
-WRITE_BYTES = 2 << 20
+# hex-escaped bytea (its execute_batch), many times the bodies' size while it is built.  100 pages of real
+# size (130-380 KB) in one statement made a fetch task peak at 230 MB alone and over 600 MB in Airflow; 50
+# pages, 1 MB a statement: 100 MB alone at the same speed (5,000-article day).
+WRITE_BYTES = 1 << 20
 T = TypeVar("T")
 
 
