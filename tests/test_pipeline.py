@@ -21,7 +21,7 @@ from newsetl.quality import QualityError, check_day
 
 DAY = date(2025, 7, 3)
 # The day of every enabled source: 40 Daum articles, the board's 12 posts, 20 press pages.
-DAY_ARTICLES = 72
+DAY_ARTICLES = 112  # Daum 40, board 12, press list 20, feed 10, sitemap 10, Naver-style 20
 SEED_TITLE = "“이러다 쫄딱 망한다!” 너도나도 다 하는데…국민 통신사 KT, 결국"
 
 # Every column of the warehouse tables plus xmin: a row rewritten with equal values still shows up.
@@ -61,7 +61,14 @@ def loaded_day(clean_db: Engine, sample_site: str) -> Engine:
 def test_day_lands_articles_and_media(loaded_day: Engine) -> None:
     db = loaded_day
     per_source = pairs(db, "SELECT source, count(*) FROM news.article GROUP BY source")
-    assert per_source == {"sample_daum": 40, "sample_board": 12, "sample_press": 20}
+    assert per_source == {
+        "sample_daum": 40,
+        "sample_board": 12,
+        "sample_press": 20,
+        "sample_press_rss": 10,
+        "sample_press_sitemap": 10,
+        "sample_naver": 20,
+    }
     states = pairs(db, "SELECT state, count(*) FROM news.crawl_url GROUP BY state")
     assert states == {"loaded": DAY_ARTICLES}
     # every Daum article is published on the served day, in Seoul time
