@@ -72,7 +72,10 @@ BASE = "http://news.example.test/breakingnews?page=1"
         ("/v/a b", "http://news.example.test/v/a%20b"),
         ("/검색?q=한국 뉴스", "http://news.example.test/%EA%B2%80%EC%83%89?q=%ED%95%9C%EA%B5%AD%20%EB%89%B4%EC%8A%A4"),
         ("/v/100%", "http://news.example.test/v/100%25"),  # a % that starts no escape
-        ("/list?b=2&a=1&utm_source=x", "http://news.example.test/list?b=2&a=1&utm_source=x"),  # query kept
+        (
+            "/list?b=2&a=1&utm_source=x",
+            "http://news.example.test/list?b=2&a=1",
+        ),  # order kept, tracking dropped (issue 16)
         ("  \x00/v/1\x1f ", "http://news.example.test/v/1"),  # C0 controls and spaces stripped at the ends
         ("/v/\n1\t2\r", "http://news.example.test/v/12"),  # an href wrapped over lines
         ("//other.example.test/v/1", "http://other.example.test/v/1"),
@@ -439,7 +442,8 @@ def test_two_discoveries_at_once_cannot_both_take_an_id(clean_db: Engine) -> Non
     with clean_db.connect() as holder:
         holder.execute(statement("discover_lock"), {"source": source.name})
         holder.execute(
-            statement("discover_insert"), {"day": DAY, "source": source.name, "urls": [first], "ids": [IDS[0]]}
+            statement("discover_insert"),
+            {"day": DAY, "source": source.name, "urls": [first], "ids": [IDS[0]], "sections": [None]},
         )
         other = threading.Thread(target=record_urls, args=(clean_db, NEXT_DAY, source, [second]))
         other.start()
@@ -495,7 +499,7 @@ def test_the_article_id_lookups_use_the_index_and_end_before_the_insert_writes(c
             row[0]
             for row in conn.execute(
                 sa.text("EXPLAIN " + statement("discover_insert").text),
-                {"day": DAY, "source": "s", "urls": ["http://a.test/v/1"], "ids": ["1"]},
+                {"day": DAY, "source": "s", "urls": ["http://a.test/v/1"], "ids": ["1"], "sections": [None]},
             )
         ]
     text = "\n".join(plan)

@@ -162,8 +162,23 @@ def test_drift_thresholds_are_read_from_the_source_and_unknown_keys_refused() ->
 
 
 def test_every_configured_source_names_its_link_selector() -> None:
-    for source in load_sources([s.name for s in load_sources()] + ["daum_live"]):
-        assert link_selector(source).startswith(("//", "descendant", "/"))
+    """Every source's alarm can say what selects its links: a listing's XPath, a feed's or sitemap's URLs."""
+    for source in load_sources(list(_configured())):
+        selector = link_selector(source)
+        if source.discovery.kind == "listing":
+            assert selector.startswith("the link selector /") and f"of site {source.site!r}" in selector
+        else:
+            assert selector.startswith(f"the {source.discovery.kind} entries of the day at "), selector
+            assert "None" not in selector
+
+
+def _configured() -> dict[str, object]:
+    """Every source of sources.yaml, enabled or not."""
+    import yaml
+
+    from newsetl.config import SOURCES_FILE
+
+    return yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))["sources"]
 
 
 def test_the_sample_sites_redesign_is_set_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -94,20 +94,20 @@ CHECKS: dict[str, Callable[[list[dict]], None]] = {
     ),
     "url_states_per_day": lambda rows: assert_(
         {(str(r["day"]), r["state"]): r["urls"] for r in rows}
-        == {("2025-07-03", "failed"): 1, ("2025-07-03", "loaded"): 72, ("2025-07-04", "loaded"): 72}
+        == {("2025-07-03", "failed"): 1, ("2025-07-03", "loaded"): 112, ("2025-07-04", "loaded"): 112}
     ),
-    # 72 articles a day: Daum's 40, the board's 12, the press section's 20; 김동윤 (corpus 001) is on all three
+    # 112 articles a day: Daum's 40, the board's 12, the press section's 40 (list, feed, sitemap), Naver-style 20; 김동윤 (corpus 001) is on all three
     "most_active_reporters": lambda rows: assert_(
         rows[0]["articles"] >= rows[-1]["articles"] and any(r["reporter"] == "김동윤" for r in rows)
     ),
     "articles_per_hour_kst": lambda rows: assert_(
-        sum(r["articles"] for r in rows) == 72 and all(0 <= r["hour_kst"] <= 23 for r in rows)
+        sum(r["articles"] for r in rows) == 112 and all(0 <= r["hour_kst"] <= 23 for r in rows)
     ),
     # the seed's two KT photos, on both days
     "credits_per_press": lambda rows: assert_(
         ("헤럴드경제", "KT 제공", 4) in {(r["press"], r["credit"], r["images"]) for r in rows}
     ),
-    "daily_press_counts_view": lambda rows: assert_(sum(r["articles"] for r in rows) == 72),
+    "daily_press_counts_view": lambda rows: assert_(sum(r["articles"] for r in rows) == 112),
 }
 
 

@@ -283,5 +283,7 @@ def test_new_or_changed_articles_are_read_whole_before_the_insert_writes(loaded:
         ).scalar_one()
         tx.rollback()
     changed = _find(plan[0]["Plan"], "CTE changed")
-    assert changed is not None and changed["Actual Rows"] == 72  # the day of every source: Daum 40, board 12, press 20
+    assert (
+        changed is not None and changed["Actual Rows"] == 112
+    )  # the day of every source: Daum 40, board 12, press 40, Naver 20
     assert changed["Node Type"] == "Sort", changed["Node Type"]  # blocking: nothing interleaves with it

@@ -18,7 +18,7 @@ from newsetl.media import media_day
 from newsetl.options import Batch, RunOptions
 from newsetl.pipeline import pending_work, run_pipeline
 from newsetl.quality import QualityError, check_day
-from tests.sample_day import DAY_ARTICLES
+from tests.sample_day import DAY_ARTICLES, SAMPLE_DAY_BY_SOURCE
 
 DAY = date(2025, 7, 3)
 SEED_TITLE = "“이러다 쫄딱 망한다!” 너도나도 다 하는데…국민 통신사 KT, 결국"
@@ -60,7 +60,7 @@ def loaded_day(clean_db: Engine, sample_site: str) -> Engine:
 def test_day_lands_articles_and_media(loaded_day: Engine) -> None:
     db = loaded_day
     per_source = pairs(db, "SELECT source, count(*) FROM news.article GROUP BY source")
-    assert per_source == {"sample_daum": 40, "sample_board": 12, "sample_press": 20}
+    assert per_source == SAMPLE_DAY_BY_SOURCE
     states = pairs(db, "SELECT state, count(*) FROM news.crawl_url GROUP BY state")
     assert states == {"loaded": DAY_ARTICLES}
     # every Daum article is published on the served day, in Seoul time

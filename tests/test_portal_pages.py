@@ -261,8 +261,9 @@ def naver_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[li
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     sources = tmp_path / "sources.yaml"
     sources.write_text(
-        f'sources:\n  naver_local:\n    enabled: true\n    base_url: "{base}{LISTING_PATH}"\n    site: naver\n'
-        "    allow_private_addresses: true\n    requests_per_second: 0\n    concurrency: 2\n",
+        f'sources:\n  naver_local:\n    enabled: true\n    base_url: "{base}"\n    site: naver\n'
+        "    allow_private_addresses: true\n    requests_per_second: 0\n    concurrency: 2\n"
+        '    discovery:\n      sections: {society: "102/249"}\n',
         encoding="utf-8",
     )
     monkeypatch.setenv("NEWS_SOURCES_FILE", str(sources))
@@ -280,14 +281,14 @@ def rows(db: Engine) -> dict[str, dict[str, object]]:
     return {str(r["source_id"]): dict(r) for r in found}
 
 
-def test_naver_listing_reads_the_first_page_only() -> None:
+def test_naver_listing_reads_the_first_page_then_stops_without_a_cursor() -> None:
     listing = get_site("naver").listing
     assert listing is not None
-    base = "https://news.naver.com/breakingnews/section/101/259"
-    assert listing.page_url(base, DAY, 1) == base + "?date=20231101"
+    base = "https://news.naver.com"
+    assert listing.page_url(base, DAY, 1, "101/259") == base + "/breakingnews/section/101/259?date=20231101"
     found = listing.page_links(naver_listing(), "https://news.naver.com" + LISTING_PATH, limit=500)
     assert found.links == ["https://news.naver.com" + path for path in NAVER_PAGES]  # no headline, no repeats
-    assert found.hrefs < listing.page_size  # so discovery ends after the first page
+    assert found.cursor is None  # so discovery ends after the first page (the cursor pages: test_discovery_kinds)
 
 
 def test_naver_source_loads_its_day_and_a_changed_modified_time_updates_the_row_in_place(

@@ -35,13 +35,30 @@ def test_a_good_source_exits_0_and_shows_every_selector(sample_site: str) -> Non
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert f"listing {sample_site}/breakingnews?page=1&regDate=20250702" in out
-    assert "  links         15 (selector //ul[" in out
+    assert "  links         15 of the day, 15 read; the link selector //ul[" in out
     assert out.count("\narticle ") == 3
     for field in ("title", "published_at", "modified_at", "press", "reporters", "paragraphs", "media", "summary"):
         assert out.count(f"\n  {field} ") == 3, field
     assert "published_at  2025-07-02T" in out
     assert out.rstrip().endswith("probe ok: the listing and every required field found something")
     assert done.stderr == ""  # reading one listing page is what probe does: no "stopped at max_pages" warning
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("sample_naver", "the link selector //div"),
+        ("sample_press_rss", "the feed"),
+        ("sample_press_sitemap", "the sitemap"),
+    ],
+)
+def test_every_discovery_kind_is_probed(sample_site: str, source: str, kind: str) -> None:
+    """A cursor listing, a feed and a sitemap (from robots.txt) are probed as discovery reads them."""
+    done = probe(sample_site, source, "--day", BEFORE)
+    assert done.returncode == 0, done.stdout + done.stderr
+    links = next(line for line in done.stdout.splitlines() if line.startswith("  links "))
+    assert int(links.split()[1]) >= 3 and f"read; {kind}" in links, links
+    assert done.stdout.count("\narticle ") == 3
 
 
 def test_a_disabled_source_can_be_probed(sample_site: str, tmp_path: Path) -> None:
@@ -54,7 +71,7 @@ def test_a_disabled_source_can_be_probed(sample_site: str, tmp_path: Path) -> No
     )
     done = probe(sample_site, "not_yet", "--day", BEFORE, sources_file=sources)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "  links         20 (selector //ul[@class='press_list']" in done.stdout
+    assert "  links         20 of the day, 20 read; the link selector //ul[@class='press_list']" in done.stdout
 
 
 def test_the_probe_keeps_to_robots_txt(sample_site: str, tmp_path: Path) -> None:
@@ -80,9 +97,10 @@ def test_a_changed_markup_exits_non_zero_naming_what_found_nothing(redesigned: t
         assert failures == [
             f"PROBE FAILED: listing: the link selector //ul[contains(concat(' ', normalize-space(@class), ' '), "
             f"' list_allnews ')]/li//strong[contains(@class, 'tit_thumb')]/a[contains(@class, 'link_txt')]/@href "
-            f"found no link on {base_url}/breakingnews?page=1&regDate=20250703"
+            f"of site 'daum' found no link of the day on {base_url}/breakingnews?page=1&regDate=20250703"
         ]
         assert "\narticle " not in done.stdout
+        assert "  links         0 of the day, 0 read; " in done.stdout
     elif kind == "body":
         assert len(failures) == 3
         assert all(f.endswith(": no article body (daum layout)") for f in failures)

@@ -33,6 +33,7 @@ ARTICLE_PIPELINE_COLUMNS = {
     "first_loaded_at",
     "updated_at",
     "search",
+    "section",  # where discovery found the URL (news.crawl_url.section), not part of the record
 }
 MEDIA_PIPELINE_COLUMNS = {"media_id", "article_id"}
 # Of a record's columns, those the load takes from staging's own columns rather than from the JSON record.

@@ -10,11 +10,11 @@ from sqlalchemy.engine import Engine
 
 DAY_CONTENT_SQL = {
     "article": "SELECT source, source_id, url, title, press, reporters, emails, published_at, body_text, "
-    "paragraphs, parser, content_hash, day, modified_at, summary, subheads FROM news.article WHERE day = ANY(:days) "
+    "paragraphs, parser, content_hash, day, modified_at, summary, subheads, section FROM news.article WHERE day = ANY(:days) "
     "ORDER BY 1, 2",
     "media": "SELECT a.source, a.source_id, m.position, m.image_url, m.width, m.caption, m.credit FROM news.media m "
     "JOIN news.article a USING (article_id) WHERE a.day = ANY(:days) ORDER BY 1, 2, 3",
-    "crawl_url": "SELECT day, source, url, source_id, replace(state, 'unchanged', 'loaded') FROM news.crawl_url "
+    "crawl_url": "SELECT day, source, url, source_id, replace(state, 'unchanged', 'loaded'), section FROM news.crawl_url "
     "WHERE day = ANY(:days) ORDER BY 1, 2, 3",
 }
 

@@ -60,6 +60,9 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # Media types taken as pages, compared exactly (a prefix let "text/html-evil" in). text/plain: the board
 # site reads plain-text dumps of board pages (sites/board.py).
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+# Feeds and sitemaps: the XML types, and the HTML ones many sites serve them as; a cursor listing's JSON pages.
+XML_TYPES = HTML_TYPES | {"application/xml", "text/xml", "application/rss+xml", "application/atom+xml"}
+JSON_TYPES = HTML_TYPES | {"application/json", "text/json", "text/javascript"}
 # Longest single wait between two attempts, whether Retry-After asked for it or the backoff grew to it.
 MAX_WAIT_S = 60
 # robots.txt is read up to this size and the rules read so far apply (RFC 9309 §2.5 allows 500 KiB).
@@ -329,8 +332,17 @@ class SourceClient:
         return _Robots(rules=rules)
 
     # --- requests ------------------------------------------------------------------------------
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """GET a page with retries; raises FetchError with a one-line reason."""
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        types: frozenset[str] = HTML_TYPES,
+    ) -> Response:
+        """GET a page with retries (``types``: the media types taken, HTML's unless a feed, sitemap or JSON
+        listing is read; a 304 to ``etag``/``last_modified`` comes back with an empty body); raises
+        FetchError with a one-line reason."""
         target = self.check_url(url)
         self._check_robots(target)
         headers = {}
@@ -338,16 +350,29 @@ class SourceClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return self._request(target, headers)
+        if types is not HTML_TYPES:
+            headers["Accept"] = ", ".join(sorted(types - HTML_TYPES)) + ", */*;q=0.5"
+        return self._request(target, headers, types=types)
 
-    def _request(self, url: str, headers: dict[str, str], *, for_robots: bool = False) -> Response:
+    def robots_sitemaps(self) -> list[str]:
+        """The sitemap URLs the base URL's robots.txt lists (read once per client, as for its rules)."""
+        robots = self._robots_of(self.check_url(self.source.base_url))
+        if robots.refused is not None:
+            raise FetchError(robots.refused.reason, retryable=False)
+        if robots.unavailable:
+            raise FetchError(ROBOTS_UNAVAILABLE, retryable=True)
+        return list(robots.rules.site_maps() or []) if robots.rules is not None else []
+
+    def _request(
+        self, url: str, headers: dict[str, str], *, for_robots: bool = False, types: frozenset[str] = HTML_TYPES
+    ) -> Response:
         """One URL within its deadline: every attempt, redirect hop and wait of it.
 
         When the deadline passes, the watchdog cuts the connection; whatever error that causes (or a body
         that merely looks complete, for a response without a length) is reported as the deadline."""
         with self._guard.deadline(self.source.deadline_s) as deadline:
             try:
-                response = self._attempts(url, headers, for_robots)
+                response = self._attempts(url, headers, for_robots, types)
             except FetchError as exc:
                 if deadline.expired and exc.retryable:
                     raise self._late(exc.status) from exc
@@ -360,7 +385,7 @@ class SourceClient:
         reason = f"deadline exceeded: over {self.source.deadline_s:g} s"
         return FetchError(f"{reason} ({during})" if during else reason, retryable=True, status=status)
 
-    def _attempts(self, url: str, headers: dict[str, str], for_robots: bool) -> Response:
+    def _attempts(self, url: str, headers: dict[str, str], for_robots: bool, types: frozenset[str]) -> Response:
         """GET through the adapter's Retry, and retry by hand the one thing it cannot: a cut body.
 
         urllib3 returns the response once its headers are in; the body is streamed afterwards (so that
@@ -373,7 +398,7 @@ class SourceClient:
         retry: Retry = self._retry
         while True:
             try:
-                return self._once(url, headers, for_robots)
+                return self._once(url, headers, for_robots, types)
             except _BodyCut as cut:
                 try:
                     retry = retry.increment(method="GET", url=url, error=cut)
@@ -392,11 +417,11 @@ class SourceClient:
         if wait > 0:
             time.sleep(wait)
 
-    def _once(self, url: str, headers: dict[str, str], for_robots: bool) -> Response:
+    def _once(self, url: str, headers: dict[str, str], for_robots: bool, types: frozenset[str]) -> Response:
         """One GET (repeated by Retry as needed), its redirects followed, its body read."""
         resp = self._follow(url, headers, for_robots)
         try:
-            return self._read(resp, for_robots)
+            return self._read(resp, for_robots, types)
         finally:
             resp.close()
 
@@ -449,7 +474,7 @@ class SourceClient:
             raise FetchError(f"bad response: {_one_line(exc)}", retryable=False) from exc
         return resp
 
-    def _read(self, resp: requests.Response, for_robots: bool) -> Response:
+    def _read(self, resp: requests.Response, for_robots: bool, types: frozenset[str] = HTML_TYPES) -> Response:
         """The page of a final (non-redirect) response, or a FetchError saying why it is not usable."""
         status = resp.status_code
         etag, modified = _header(resp, "ETag"), _header(resp, "Last-Modified")
@@ -463,8 +488,9 @@ class SourceClient:
                 retry_after=self._retry.get_retry_after(resp.raw),
             )
         ctype = _header(resp, "Content-Type")
-        if not for_robots and ctype and ctype.split(";")[0].strip().lower() not in HTML_TYPES:
-            raise FetchError(f"not HTML: content type {ctype.split(';')[0]:.100}", retryable=False, status=status)
+        if not for_robots and ctype and ctype.split(";")[0].strip().lower() not in types:
+            kind = "HTML" if types is HTML_TYPES else "XML" if "application/xml" in types else "JSON"
+            raise FetchError(f"not {kind}: content type {ctype.split(';')[0]:.100}", retryable=False, status=status)
         declared = _declared_length(resp)
         limit = ROBOTS_MAX_BYTES if for_robots else self.max_body_bytes
         if declared is not None and declared > limit and not for_robots:

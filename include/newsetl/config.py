@@ -30,6 +30,11 @@ DEFAULT_RETRY_BUDGET_S = 120.0
 DEFAULT_MAX_CRAWL_DELAY_S = 10.0
 # The article fields a drift alarm may watch (news.article's, as in staging.normalized_article's data).
 DRIFT_FIELDS = frozenset({"title", "published_at", "press", "reporters", "modified_at", "summary", "media"})
+# A sitemap index may name other indexes: at most this many levels are followed, and at most this many
+# sitemaps of one index (a real news site's index names a few hundred).
+DEFAULT_MAX_SITEMAP_DEPTH = 3
+DEFAULT_MAX_SITEMAP_CHILDREN = 1000
+DISCOVERY_KINDS = ("listing", "feed", "sitemap")
 _ENV_REF = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
 
 
@@ -60,6 +65,70 @@ class Drift:
 
 
 @dataclass(frozen=True, slots=True)
+class Discovery:
+    """How a source's day of URLs is found (sources.yaml ``discovery:``; docs/operations.md "Discovery kinds").
+
+    ``kind``: ``listing`` (the site module's rule, an HTML or a cursor listing), ``feed`` (RSS 2.0 or Atom)
+    or ``sitemap`` (a sitemap, news sitemap or sitemap index); ``urls``: the feeds' or sitemaps' URL
+    templates (``{base_url}``, ``{day:%Y%m%d}``, ``{section}``); ``robots_sitemaps``: take the sitemaps
+    robots.txt lists too; ``sections``: name -> code, each section read in turn and its name kept as the
+    section of its URLs; ``undated``: whether a feed or sitemap entry without a date is kept (by default
+    not: it would belong to every day that reads the feed)."""
+
+    kind: str = "listing"
+    listing: str | None = None  # one of the site module's named listings (Site.listings) instead of its default
+    urls: tuple[str, ...] = ()
+    robots_sitemaps: bool = False
+    sections: tuple[tuple[str, str], ...] = ()
+    undated: bool = False
+    max_sitemap_depth: int = DEFAULT_MAX_SITEMAP_DEPTH
+    max_sitemap_children: int = DEFAULT_MAX_SITEMAP_CHILDREN
+
+
+_DISCOVERY_KEYS = frozenset(
+    {"kind", "listing", "urls", "robots_sitemaps", "sections", "undated", "max_sitemap_depth", "max_sitemap_children"}
+)
+
+
+def _discovery(raw: Any) -> Discovery:
+    """The ``discovery:`` mapping of a source; ValueError (made a ConfigError by the caller) when it is wrong."""
+    if raw is None:
+        return Discovery()
+    if not isinstance(raw, dict):
+        raise ValueError("discovery must be a mapping")
+    unknown = sorted(set(raw) - _DISCOVERY_KEYS)
+    if unknown:
+        raise ValueError(f"unknown discovery key(s) {', '.join(unknown)}; known: {', '.join(sorted(_DISCOVERY_KEYS))}")
+    kind = str(raw.get("kind", "listing"))
+    if kind not in DISCOVERY_KINDS:
+        raise ValueError(f"discovery kind {kind!r} is none of {', '.join(DISCOVERY_KINDS)}")
+    urls = tuple(str(u) for u in raw.get("urls") or ())
+    robots = _flag(raw.get("robots_sitemaps", False))
+    if kind == "feed" and not urls:
+        raise ValueError("a feed needs its urls")
+    if kind == "sitemap" and not (urls or robots):
+        raise ValueError("a sitemap needs its urls or robots_sitemaps: true")
+    if kind == "listing" and (urls or robots):
+        raise ValueError("a listing's URL is its site module's: urls and robots_sitemaps are for feeds and sitemaps")
+    sections = raw.get("sections") or {}
+    if not isinstance(sections, dict):
+        raise ValueError("discovery sections must be a mapping of section name to its code")
+    listing = raw.get("listing")
+    if listing is not None and kind != "listing":
+        raise ValueError("discovery listing names a site's listing: only for kind listing")
+    return Discovery(
+        kind=kind,
+        listing=None if listing is None else str(listing),
+        urls=urls,
+        robots_sitemaps=robots,
+        sections=tuple((str(name), str(code)) for name, code in sections.items()),
+        undated=_flag(raw.get("undated", False)),
+        max_sitemap_depth=max(1, int(raw.get("max_sitemap_depth", DEFAULT_MAX_SITEMAP_DEPTH))),
+        max_sitemap_children=max(1, int(raw.get("max_sitemap_children", DEFAULT_MAX_SITEMAP_CHILDREN))),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """One configured source: a site module at a base URL, with the operator's politeness and limits."""
 
@@ -86,6 +155,7 @@ class Source:
     retry_budget_s: float = DEFAULT_RETRY_BUDGET_S
     max_crawl_delay_s: float = DEFAULT_MAX_CRAWL_DELAY_S  # robots.txt Crawl-delay is honoured up to this
     drift: Drift = Drift()  # the thresholds of the drift alarms
+    discovery: Discovery = Discovery()  # how the day's URLs are found: the site's listing by default
 
     def site_class(self) -> type[Site]:
         """The site module's Site class."""
@@ -129,6 +199,7 @@ _KEYS = frozenset(
         "retry_budget_s",
         "max_crawl_delay_s",
         "drift",
+        "discovery",
     }
 )
 _DRIFT_KEYS = frozenset(Drift.__dataclass_fields__)
@@ -161,6 +232,7 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
             retry_budget_s=max(0.0, float(raw.get("retry_budget_s", DEFAULT_RETRY_BUDGET_S))),
             max_crawl_delay_s=max(0.0, float(raw.get("max_crawl_delay_s", DEFAULT_MAX_CRAWL_DELAY_S))),
             drift=_drift(raw.get("drift") or {}),
+            discovery=_discovery(raw.get("discovery")),
         )
     except KeyError as exc:
         raise ConfigError(f"source {name!r} has no {exc.args[0]!r}") from exc
@@ -170,8 +242,8 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
         site = source.site_class()
     except ValueError as exc:
         raise ConfigError(f"source {name!r}: {exc}") from exc
-    if site.listing is None:
-        raise ConfigError(f"source {name!r}: site {site.name!r} is a page family with no discovery rule")
+    if source.discovery.kind == "listing":
+        _check_listing(source, site)
     return source
 
 
@@ -208,6 +280,18 @@ def _share(value: Any, key: str) -> float:
     if not 0 <= number <= 1:  # also refuses NaN
         raise ValueError(f"drift: {key} must be a share from 0 to 1, not {value!r}")
     return number
+
+
+def _check_listing(source: Source, site: type[Site]) -> None:
+    """ConfigError unless the site has the listing the source reads (whether its URL gets the sections it
+    needs is checked when it is read: a source only loaded here, as `newsetl capture` loads them all, may
+    name none)."""
+    try:
+        listing = site.listing_named(source.discovery.listing)
+    except ValueError as exc:
+        raise ConfigError(f"source {source.name!r}: {exc}") from exc
+    if listing is None:
+        raise ConfigError(f"source {source.name!r}: site {site.name!r} is a page family with no discovery rule")
 
 
 def _positive(value: Any, key: str) -> float:

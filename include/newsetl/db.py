@@ -67,7 +67,14 @@ def sibling_database(suffix: str, base: str | URL | None = None, *, fresh: bool 
 
 
 # Every table the pipeline writes, in an order TRUNCATE accepts (media before article).
-WAREHOUSE_TABLES = ("news.media", "news.article", "news.crawl_url", "staging.raw_page", "staging.normalized_article")
+WAREHOUSE_TABLES = (
+    "news.media",
+    "news.article",
+    "news.crawl_url",
+    "staging.raw_page",
+    "staging.normalized_article",
+    "staging.listing_cache",
+)
 
 
 def empty_tables(engine: Engine, tables: tuple[str, ...] = WAREHOUSE_TABLES) -> None:

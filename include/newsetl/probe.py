@@ -1,7 +1,8 @@
 """``newsetl probe SOURCE [--day YYYY-MM-DD]``: the ten-second check before a live source is enabled.
 
-It reads the first page of the source's listing for the day (its discovery with ``max_pages`` 1, so any
-discovery kind is probed as the run reads it) and its first three articles through the source's own
+It reads one listing document of the source for the day (discover.first_listing_page: the first page of its
+first section, a feed, a sitemap down its index: any discovery kind as the run reads it) and its first three
+articles through the source's own
 SourceClient (robots.txt, rate limit, limits: as a run would), extracts each article with the source's site
 module, and prints what every selector found: the link count, then per article one sample of
 each field.  It fails (exit 1), naming what found nothing, on a listing with no link, or an article that
@@ -12,18 +13,17 @@ Nothing is written to the warehouse.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TextIO
 
 from newsetl.client import FetchError, SourceClient
 from newsetl.config import Source
-from newsetl.discover import DiscoveryError, discover_source
+from newsetl.discover import DiscoveryError, first_listing_page
 from newsetl.errors import QuarantineError
 from newsetl.extract import extract_article
 from newsetl.quality import link_selector
 from newsetl.records import Article
-from newsetl.sites.base import HtmlListing
 
 ARTICLES = 3  # articles read after the listing: enough to see a selector fail, few enough to stay polite
 SAMPLE_CHARS = 60  # a field's sample is cut to this many characters
@@ -44,7 +44,7 @@ class Probe:
 def probe_source(source: Source, day: date, articles: int = ARTICLES) -> Probe:
     """Probe one source's listing of a day and its first ``articles`` articles (see the module's doc)."""
     found = Probe([f"probe {source.name} {day}: site {source.site!r} at {source.base_url}"])
-    with SourceClient(replace(source, max_pages=1)) as client:  # the first listing page only
+    with SourceClient(source) as client:
         links = _probe_listing(client, day, found)
         for number, url in enumerate(links[:articles], start=1):
             _probe_article(client, day, number, url, found)
@@ -54,23 +54,18 @@ def probe_source(source: Source, day: date, articles: int = ARTICLES) -> Probe:
 def _probe_listing(client: SourceClient, day: date, found: Probe) -> list[str]:
     """The first listing page's links, shown with the selector; a failure when it could not be read or is empty."""
     selector = link_selector(client.source)
-    url = _first_page_url(client.source, day)
-    found.lines.append(f"listing {url}")
     try:
-        links = discover_source(client, day)
+        first = first_listing_page(client, day)
     except DiscoveryError as exc:
         found.failures.append(f"listing: {exc}")
         return []
-    found.show("links", f"{len(links)} (selector {selector})")
-    if not links:
-        found.failures.append(f"listing: the link selector {selector} found no link on {url}")
-    return links
-
-
-def _first_page_url(source: Source, day: date) -> str:
-    """The URL of the listing's first page for the day, where the site's listing is a paginated HTML one."""
-    listing = source.site_class().listing
-    return listing.page_url(source.base_url, day, 1) if isinstance(listing, HtmlListing) else source.base_url
+    found.lines.append(f"listing {first.url}" + (f" (section {first.section})" if first.section else ""))
+    found.show("links", f"{len(first.links)} of the day, {first.page.hrefs} read; {selector}")
+    if first.page.skipped:
+        found.show("skipped", ", ".join(f"{kind} {n}" for kind, n in sorted(first.page.skipped.items())))
+    if not first.links:
+        found.failures.append(f"listing: {selector} found no link of the day on {first.url}")
+    return list(first.links)
 
 
 def _probe_article(client: SourceClient, day: date, number: int, url: str, found: Probe) -> None:

@@ -65,9 +65,14 @@ def drift_alarms(conn: Connection, day: date, source: Source) -> list[str]:
 
 
 def link_selector(source: Source) -> str:
-    """What the source's listing selects its links with (the site module's XPath), for a message."""
-    listing = source.site_class().listing
-    return str(getattr(listing, "links", None) or type(listing).__name__)
+    """What the source's discovery selects its links with, for a message: the site module's listing XPath,
+    or the feed's or sitemap's entries at their URLs."""
+    plan = source.discovery
+    if plan.kind == "listing":
+        listing = source.site_class().listing_named(plan.listing)
+        return f"the link selector {listing.links if listing else None} of site {source.site!r}"
+    where = ", ".join(plan.urls) + (" and robots.txt's sitemaps" if plan.robots_sitemaps else "")
+    return f"the {plan.kind} entries of the day at {where.removeprefix(' and ')}"
 
 
 def _listing_alarms(conn: Connection, day: date, source: Source) -> list[str]:
@@ -77,7 +82,7 @@ def _listing_alarms(conn: Connection, day: date, source: Source) -> list[str]:
     counts = {row.day: int(row.links) for row in conn.execute(statement("quality_links"), _keys(source, day, since))}
     links = counts.pop(day, 0)
     where = f"{source.name} {day}: the listing named {links} links"
-    selector = f"the link selector {link_selector(source)} of site {source.site!r}"
+    selector = link_selector(source)
     if links < drift.min_links:
         return [f"{where} (min_links {drift.min_links}): {selector} found {'nothing' if not links else 'too few'}"]
     baseline = link_baseline([counts[d] for d in sorted(counts)], drift)

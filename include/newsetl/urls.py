@@ -8,7 +8,9 @@ canonical form:
     percent-encoded as UTF-8, escapes in upper case, escapes of unreserved characters (``A-Za-z0-9-._~``)
     decoded, a ``%`` that starts no escape encoded as ``%25``;
   * ``.`` and ``..`` path segments resolved (RFC 3986 5.2.4), after the escapes (``%2E`` is a dot);
-  * the query kept as it is (its parameters are neither sorted nor dropped), only its encoding normalized.
+  * the query kept as it is (its parameters are not sorted), only its encoding normalized, except that
+    tracking parameters (``utm_*``, ``fbclid``, ``gclid`` … ``TRACKING_PARAMS``) are dropped: a feed's link
+    ``/v/1?utm_source=rss`` and a listing's ``/v/1`` are one article, not two URLs loading it twice.
 
 Leading and trailing spaces and C0 control characters are stripped, and tabs and line breaks inside are
 removed, as browsers do (a long href wrapped over lines). A link is refused (``BadUrl``, whose ``kind``
@@ -45,6 +47,11 @@ _HOST_NAME = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}\.?")
 # A last label of digits or 0x-hex makes a host an IPv4 address to browsers (WHATWG), in any of the forms
 # 127.1, 2130706433 or 0x7f.0.0.1: only the dotted-quad form is accepted.
 _NUMERIC_LABEL = re.compile("(?:[0-9]+|0x[0-9a-f]*)")
+# Query parameters that say where a click came from, never which page: dropped (compared lower-cased).
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_ga", "_gl"}
+)
+_TRACKING_HINT = re.compile("(?i)utm_|clid|igshid|mc_[ce]id|_g[al]=")
 
 
 class BadUrl(ValueError):
@@ -76,11 +83,24 @@ def canonical_url(link: str, base: str | None = None) -> str:
         raise BadUrl("userinfo")
     netloc = _host(parts.hostname) + _port(parts, scheme)
     path = _remove_dot_segments(_normalize_escapes(parts.path, _PATH_SAFE)) or "/"
-    query = _normalize_escapes(parts.query, _QUERY_SAFE)
+    query = _normalize_escapes(_without_tracking(parts.query), _QUERY_SAFE)
     url = f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
     if len(url) > MAX_URL_CHARS:
         raise BadUrl("too long")
     return url
+
+
+def _without_tracking(query: str) -> str:
+    """The query without its tracking parameters, the others kept in order as written (one search first:
+    most queries hold none, and are returned as they are)."""
+    if not query or not _TRACKING_HINT.search(query):
+        return query
+    kept = [p for p in query.split("&") if not _is_tracking(p.split("=", 1)[0].lower())]
+    return "&".join(kept)
+
+
+def _is_tracking(name: str) -> bool:
+    return name.startswith("utm_") or name in TRACKING_PARAMS
 
 
 def _host(hostname: str | None) -> str:

@@ -7,7 +7,9 @@ class says:
     records;
   * ``priority``: where it comes in detection (lower first) when a page's site is not known;
   * ``recognises(page)``: whether a parsed page is one of its pages;
-  * ``listing``: its discovery rule (``None`` for a page family that is never crawled on its own);
+  * ``listing``: its discovery rule (``None`` for a page family that is never crawled on its own), an
+    ``HtmlListing`` or a ``CursorListing`` (newsetl.listings), and ``listings``: other rules by name, which a
+    source may pick (sources.yaml ``discovery: {listing: <name>}``);
   * ``article_id_pattern`` and ``article_id_param``: where its URLs hold the article's own id, the key of its
     articles (see ``Site.article_id``);
   * one method per field (``title``, ``date_text``, ``byline_text``, ``press_hints``, ``body_element``,
@@ -19,23 +21,22 @@ only overrides what its markup does differently.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property, lru_cache
 from typing import ClassVar
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
-from lxml import etree
 from lxml.etree import _Element
 
-from newsetl.errors import NotAnArticle, PageTooDeep, QuarantineError
+from newsetl.errors import NotAnArticle
+from newsetl.listings import CursorListing, HtmlListing, Listing, ListingPage, UnreadableListing
 from newsetl.parsing import selectors as S
 from newsetl.parsing.body import body_of, innermost_article_view
-from newsetl.parsing.page import Page, read_page
+from newsetl.parsing.page import Page
 from newsetl.parsing.text import WS, first_text
 from newsetl.records import RawArticle, RawFigure
-from newsetl.urls import BadUrl, canonical_url
+
+# the listing kinds, where the site modules have always imported them from
+__all__ = ["CursorListing", "HtmlListing", "Listing", "ListingPage", "Site", "UnreadableListing", "split_url"]
 
 # The name in a [Source : …] line is bounded: unbounded, each "[Source:" of a page with many and no "]"
 # after them scanned the rest of the page (quadratic); press.MAX_HINT would not read a longer line anyway.
@@ -51,88 +52,6 @@ _HINT_STARTS = (
     re.compile(r"c(?i:opyright)"),
     re.compile(r"저작권자"),
 )
-# Only for a listing nested too deep for read_page: the same options, so libxml2 reads what it can of it.
-_DEEP_LISTING_PARSER = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
-
-
-class UnreadableListing(ValueError):
-    """A listing page with no readable HTML in it (binary, only a comment, nested too deep): one-line reason."""
-
-
-@dataclass(slots=True)
-class ListingPage:
-    """What one listing page gave: its article links, and what of it was not followed or not read."""
-
-    links: list[str] = field(default_factory=list)  # canonical URLs, in page order, without repeats
-    hrefs: int = 0  # links the selector found, good or bad (a full page has page_size of them)
-    skipped: Counter[str] = field(default_factory=Counter)  # links not followed, by why (BadUrl.kind)
-    capped: bool = False  # more links than the page's cap: the rest were not read
-    cut: bool = False  # nested deeper than libxml2 reads: it stopped there, the links after it are lost
-
-
-@dataclass(frozen=True, slots=True)
-class HtmlListing:
-    """Discovery from the day's paginated HTML listing: the page URL, the link selector, the page size.
-
-    ``url`` is a template of ``{base_url}`` (the source's, from sources.yaml), ``{page}`` (1, 2, …) and
-    ``{day:%Y%m%d}`` (any strftime format of the KST day).  A page with fewer than ``page_size`` links,
-    or with no link not seen before, is the last."""
-
-    url: str
-    links: str  # XPath selecting the article links' href attributes
-    page_size: int
-
-    def page_url(self, base_url: str, day: date, page: int) -> str:
-        """The listing URL of one page of one day."""
-        return self.url.format(base_url=base_url.rstrip("/"), page=page, day=day)
-
-    def page_links(self, body: bytes, page_url: str, *, limit: int, charset: str | None = None) -> ListingPage:
-        """The canonical article links of one listing page (``page_url``: where it was read, for relative
-        links; ``charset``: the one the server declared), at most ``limit``; a link that is no address to
-        follow is skipped and counted.  UnreadableListing when the page holds no readable HTML."""
-        found = ListingPage()
-        if not body.strip():
-            return found  # an empty page: the listing has ended
-        tree, found.cut = _listing_tree(body, charset)
-        hrefs = _compiled(self.links)(tree)
-        if found.cut and not hrefs:
-            raise UnreadableListing(f"nested deeper than libxml2 reads before any link ({S.MAX_DEPTH} levels)")
-        found.hrefs = len(hrefs)
-        seen: dict[str, None] = {}
-        for href in hrefs:
-            try:
-                url = canonical_url(str(href), page_url)
-            except BadUrl as bad:
-                found.skipped[bad.kind] += 1
-                continue
-            if url not in seen:
-                if len(seen) == limit:
-                    found.capped = True
-                    break
-                seen[url] = None
-        found.links = list(seen)
-        return found
-
-
-def _listing_tree(body: bytes, charset: str | None) -> tuple[_Element, bool]:
-    """A listing's tree, read with the guards of a page, and whether libxml2 stopped at its depth limit."""
-    try:
-        return read_page(body, charset).tree, False
-    except PageTooDeep:
-        # libxml2 stops at depth 256 and keeps what it read before: the links up to there are still good
-        return etree.fromstring(body, parser=_DEEP_LISTING_PARSER), True
-    except QuarantineError as exc:  # binary, only a comment, unreadable bytes
-        raise UnreadableListing(exc.reason) from exc
-
-
-_XPATHS: dict[str, S.Strings] = {}
-
-
-def _compiled(xpath: str) -> S.Strings:
-    """A link selector compiled once per process."""
-    if xpath not in _XPATHS:
-        _XPATHS[xpath] = S.strings(xpath)
-    return _XPATHS[xpath]
 
 
 @lru_cache(maxsize=256)
@@ -150,7 +69,9 @@ class Site:
 
     name: ClassVar[str] = ""
     priority: ClassVar[int] = 100
-    listing: ClassVar[HtmlListing | None] = None
+    listing: ClassVar[Listing | None] = None
+    # other listings of the site a source may choose by name (sources.yaml discovery.listing)
+    listings: ClassVar[dict[str, Listing]] = {}
     article_id_pattern: ClassVar[re.Pattern[str] | None] = None
     article_id_param: ClassVar[str | None] = None
     article_id_value: ClassVar[re.Pattern[str]] = re.compile("[0-9]{1,20}")
@@ -165,6 +86,16 @@ class Site:
     def recognises(cls, page: Page) -> bool:
         """Whether the page is one of this site's (detection asks the sites in priority order)."""
         return False
+
+    @classmethod
+    def listing_named(cls, name: str | None) -> Listing | None:
+        """The site's listing of that name (``None``: its default); ValueError naming the ones it has."""
+        if name is None:
+            return cls.listing
+        if name not in cls.listings:
+            known = ", ".join(sorted(cls.listings)) or "none"
+            raise ValueError(f"site {cls.name!r} has no listing {name!r}; its named listings: {known}")
+        return cls.listings[name]
 
     @classmethod
     def article_id(cls, url: str) -> str | None:

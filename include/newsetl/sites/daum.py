@@ -73,6 +73,19 @@ class Daum(Site):
         ),
         page_size=15,
     )
+    # Daum's sections since its 2024-11 redesign (news.daum.net/<section>, 70+ of them): the headline list
+    # and the basic list of the section's latest articles, one page each (unverified offline)
+    listings = {
+        "sections": HtmlListing(
+            url="{base_url}/{section}",
+            links=(
+                f"//ul[{has_class('list_newsheadline2')}]//a[{has_class('item_newsheadline2')}]"
+                f"[descendant::strong[{has_class('tit_txt')}]]/@href"
+                f" | //ul[{has_class('list_newsbasic')}]//a[{has_class('item_newsbasic')}]/@href"
+            ),
+            page_size=1_000_000,  # one page: a section page is not paginated
+        ),
+    }
     article_id_pattern = re.compile("/v/([0-9]{17})")  # the whole path: v.daum.net/v/20231101064102345
 
     @classmethod

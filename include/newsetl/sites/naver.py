@@ -32,19 +32,24 @@ title, then the press of the page's ``oid`` (Naver's code of the press, from the
 then og:article:author; the copyright line only when none of those names one. A photo's image URL is its
 ``data-src`` (or ``src``) without Naver's resize query (``?type=w860``); the URL as served is its thumbnail.
 
-Listing: ``{base_url}?date=YYYYMMDD`` where ``base_url`` names a section's breaking news,
-``https://news.naver.com/breakingnews/section/<sid1>/<sid2>``; items ``div.sa_item_inner``, the link the
-``a`` holding ``strong.sa_text_strong`` (the title; ``.sa_text_press`` names the press). Only the first
-page is read: Naver serves the rest of the day through a cursor JSON API ("기사 더보기"), which a later
-issue adds, so ``page_size`` is set above what the first page holds and discovery stops after it.
-A source names one section's listing as its ``base_url`` (sources.yaml; none is configured by default)::
+Listing (a cursor listing, newsetl.listings.CursorListing): a section's breaking news of the day,
+``{base_url}/breakingnews/section/<sid1>/<sid2>?date=YYYYMMDD``, items ``div.sa_item_inner``, the link the
+``a`` holding ``strong.sa_text_strong`` (the title; ``.sa_text_press`` names the press), about 36 of them;
+then the rest of the day ("기사 더보기") from
+``{base_url}/section/template/SECTION_ARTICLE_LIST_FOR_LATEST?sid=<sid1>&sid2=<sid2>&pageNo=<n>&date=YYYYMMDD&next=<cursor>``,
+JSON whose ``renderedComponent`` holds the next items as the same HTML; the next cursor is the
+``data-cursor`` of the element whose ``data-cursor-name`` is ``next`` on the last page read. The base URL is
+``https://news.naver.com`` and each section a ``sid1/sid2`` code (sources.yaml, naver_live)::
 
-    naver_it:
-      enabled: true
-      base_url: "https://news.naver.com/breakingnews/section/105/230"   # IT/과학, 일반
+    naver_live:
+      base_url: "https://news.naver.com"
       site: naver
       allowed_hosts: ["news.naver.com", "n.news.naver.com"]
-      requests_per_second: 1
+      discovery:
+        sections: {it_general: "105/230", economy_finance: "101/259"}
+
+The JSON pages' shape is as public crawlers describe it, unverified offline: ``newsetl probe naver_live``
+before enabling it (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -59,7 +64,7 @@ from newsetl.parsing.page import Page
 from newsetl.parsing.selectors import OG_AUTHOR, OG_URL, elements, has_class, strings
 from newsetl.parsing.text import first_text
 from newsetl.records import RawArticle, RawFigure
-from newsetl.sites.base import HtmlListing, Site, split_url
+from newsetl.sites.base import CursorListing, Site, split_url
 
 HEAD = elements(f"/descendant::div[{has_class('media_end_head')}]")  # only when the headline is missing
 HEADLINE = elements("/descendant::h2[@id='title_area']")  # by tag and id: a fifth of the time of HEAD
@@ -121,10 +126,14 @@ class Naver(Site):
     # before Daum: asking Naver first costs a Daum page two lookups by tag and id (~10 us), asking Daum first
     # cost a Naver page Daum's two by class (~40 us); no page of the other has either's markup
     priority = 15
-    listing = HtmlListing(
-        url="{base_url}?date={day:%Y%m%d}",
+    listing = CursorListing(
+        url="{base_url}/breakingnews/section/{section}?date={day:%Y%m%d}",
+        next_url=(
+            "{base_url}/section/template/SECTION_ARTICLE_LIST_FOR_LATEST"
+            "?sid={sid1}&sid2={sid2}&pageNo={page}&date={day:%Y%m%d}&next={cursor}"
+        ),
         links=(f"//div[{has_class('sa_item_inner')}]//a[descendant::strong[{has_class('sa_text_strong')}]]/@href"),
-        page_size=10_000,  # above any first page: only the first page is read (see the module docstring)
+        cursor="//*[@data-cursor-name='next']/@data-cursor",
     )
     # the whole path: /mnews/article/001/0015123456 (older links: /article/001/0015123456); the id is
     # oid/aid, since an aid is only unique within its press

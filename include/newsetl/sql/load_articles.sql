@@ -4,7 +4,7 @@
 WITH todo AS (
     -- keys only: the article itself is read once, below, for the new and changed ones
     SELECT DISTINCT ON (n.source, n.source_id)
-           n.source, n.source_id, n.url, n.content_hash, r.fetched_at
+           n.source, n.source_id, n.url, n.content_hash, r.fetched_at, c.section
     FROM news.crawl_url c
     JOIN staging.normalized_article n ON n.source = c.source AND n.url = c.url
     JOIN staging.raw_page r ON r.source = c.source AND r.url = c.url
@@ -22,11 +22,12 @@ WITH todo AS (
 ), up AS (
     INSERT INTO news.article AS a (source, source_id, url, title, press, reporters, emails, published_at,
                                    modified_at, body_text, paragraphs, summary, subheads, parser, content_hash, day,
-                                   fetched_at, search)
+                                   fetched_at, search, section)
     SELECT t.source, t.source_id, t.url, j.title, j.press, coalesce(j.reporters, '{}'), coalesce(j.emails, '{}'),
            j.published_at, j.modified_at, j.body_text, coalesce(j.paragraphs, '{}'), coalesce(j.summary, '{}'),
            coalesce(j.subheads, '{}'), j.parser, t.content_hash, :day, t.fetched_at,
-           array_to_tsvector(n.bigrams)  -- null (rows normalized before 0003): the trigger computes it
+           array_to_tsvector(n.bigrams),  -- null (rows normalized before 0003): the trigger computes it
+           t.section  -- where discovery found the URL (a listing's section, a feed's category), if it said
     FROM changed t
     JOIN staging.normalized_article n ON n.source = t.source AND n.url = t.url
     -- one pass over the JSON (each ->> would detoast and decompress the whole document again)
@@ -38,7 +39,8 @@ WITH todo AS (
         emails = EXCLUDED.emails, published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
         body_text = EXCLUDED.body_text, paragraphs = EXCLUDED.paragraphs, summary = EXCLUDED.summary,
         subheads = EXCLUDED.subheads, parser = EXCLUDED.parser, content_hash = EXCLUDED.content_hash,
-        fetched_at = EXCLUDED.fetched_at, search = EXCLUDED.search, updated_at = now()
+        fetched_at = EXCLUDED.fetched_at, search = EXCLUDED.search, updated_at = now(),
+        section = coalesce(EXCLUDED.section, a.section)
     WHERE a.content_hash IS DISTINCT FROM EXCLUDED.content_hash
     RETURNING a.source, a.source_id
 )

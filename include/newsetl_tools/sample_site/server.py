@@ -79,6 +79,7 @@ class SampleSiteServer(ThreadingHTTPServer):
         # set on shutdown so slow handlers stop sleeping at once
         self.stop_event = threading.Event()
         self._hits: dict[str, int] = {}
+        self.not_modified = 0  # 304s answered: what a client's conditional requests saved (tests count them)
         self._hits_lock = threading.Lock()
         super().__init__(address, SampleSiteHandler)
 
@@ -190,6 +191,8 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         """Answer 200/404, or 304 when the client already has this body."""
         etag = etag_of(page.body)
         if page.status == 200 and etag_matches(self.headers.get("If-None-Match"), etag):
+            with self.server._hits_lock:
+                self.server.not_modified += 1
             self.send_response(304)
             self.send_header("ETag", etag)
             self.end_headers()

@@ -251,8 +251,10 @@ def render_press_listing(day: dt.date, page: int, base: str, articles_per_day: i
 
 
 def render_press_article(template: str, value: str, base: str, articles_per_day: int) -> Page:
-    """A press article in its real page's chrome, 404 unless the id is served and under its own template."""
-    parsed = parse_article_id(value, press_articles_per_day(articles_per_day))
+    """A press article in its real page's chrome, 404 unless the id is served and under its own template.
+    The desk publishes the whole day's articles: the list shows the first half, the feed and the sitemaps
+    the rest (feeds.py)."""
+    parsed = parse_article_id(value, articles_per_day)
     if parsed is None or press_template(parsed[1]) != template:
         return not_found()
     day, seq = parsed
@@ -365,7 +367,10 @@ def render_path(
     query = parse_qs(parts.query, keep_blank_values=True)
     path = parts.path
     if path == "/robots.txt":
-        robots = templates.ROBOTS if link_prefixes is None else templates.ROBOTS_FAULTS
+        from newsetl_tools.sample_site import feeds  # it reads this module's articles: imported when asked for
+
+        # fault mode's robots.txt is the fault matrix's, as it always was (no source of it reads sitemaps)
+        robots = templates.ROBOTS + feeds.robots_lines(base) if link_prefixes is None else templates.ROBOTS_FAULTS
         return Page(200, robots.encode("utf-8"), "text/plain; charset=utf-8")
     if path == "/":
         return Page(200, templates.index(base).encode("utf-8"))
@@ -383,6 +388,8 @@ def render_path(
         return render_article(path[len("/blocked/v/") :], base, articles_per_day)
     if path.startswith("/press/"):
         return _render_press(path, query, base, articles_per_day)
+    if path.startswith(("/breakingnews/section/", "/section/template/", "/mnews/article/")):
+        return _render_naver(path, query, base, articles_per_day)
     if path == "/bbs/board.php" and _single(query, "bo_table") == "news":
         return _render_board(query, base)
     return not_found()
@@ -400,8 +407,49 @@ def _render_board(query: dict[str, list[str]], base: str) -> Page:
     return render_board_list(day, page, base)
 
 
+def _render_naver(path: str, query: dict[str, list[str]], base: str, articles_per_day: int) -> Page:
+    """Naver-style routes (naver_pages.py): a section's first page, the JSON page after a cursor, an article."""
+    from newsetl_tools.sample_site import naver_pages  # it reads this module's articles: imported when asked for
+
+    parts = path.split("/")
+    day = compact_day(_single(query, "date") or "")
+    if path.startswith("/breakingnews/section/") and len(parts) == 5 and day is not None:
+        return naver_pages.first_page(day, parts[3], parts[4], articles_per_day)
+    if path == "/section/template/SECTION_ARTICLE_LIST_FOR_LATEST" and day is not None:
+        sid1, sid2, cursor = _single(query, "sid"), _single(query, "sid2"), _single(query, "next")
+        if sid1 and sid2 and cursor:
+            return naver_pages.more_page(day, sid1, sid2, cursor, articles_per_day)
+    if path.startswith("/mnews/article/") and len(parts) == 5:
+        return naver_pages.article_page(parts[3], parts[4], base, articles_per_day)
+    return not_found()
+
+
+def _render_feeds(path: str, query: dict[str, list[str]], base: str, articles_per_day: int) -> Page | None:
+    """The press section's RSS feed and sitemaps (feeds.py); None for another path."""
+    from newsetl_tools.sample_site import feeds  # it reads this module's articles: imported when asked for
+
+    xml = "application/xml; charset=utf-8"
+    if path == "/press/rss.xml":
+        day = compact_day(_single(query, "date") or "")
+        if day is None:
+            return not_found()
+        body, newest = feeds.rss(day, base, articles_per_day)
+        return Page(200, body, "application/rss+xml; charset=utf-8", newest)
+    if path == feeds.SITEMAP_INDEX_PATH:
+        body, last = feeds.sitemap_index(base)
+        return Page(200, body, xml, last)
+    month = re.fullmatch(r"/press/sitemap-(\d{4})-(\d{2})\.xml", path)
+    if month is not None:
+        found = feeds.month_sitemap(int(month.group(1)), int(month.group(2)), base, articles_per_day)
+        return Page(200, found, xml) if found is not None else not_found()
+    return None
+
+
 def _render_press(path: str, query: dict[str, list[str]], base: str, articles_per_day: int) -> Page:
-    """Press route: the list of a date, or /press/<template>/<id>."""
+    """Press route: the list of a date, its feed and sitemaps, or /press/<template>/<id>."""
+    feed = _render_feeds(path, query, base, articles_per_day)
+    if feed is not None:
+        return feed
     if path == "/press/list":
         day = compact_day(_single(query, "date") or "")
         page = _page_number(query)
