@@ -43,6 +43,25 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_probe(args: argparse.Namespace) -> int:
+    """Probe one source (enabled or not): exit 1 naming the selector that found nothing."""
+    from datetime import datetime
+
+    from newsetl.config import ConfigError, load_sources
+    from newsetl.days import KST, DayError, read_day
+    from newsetl.probe import probe_source, report
+
+    try:
+        day = read_day(args.day) if args.day else datetime.now(KST).date()
+        source = load_sources([args.source])[0]
+    except (ConfigError, DayError) as exc:  # an operator's typo: one line, not a traceback
+        print(f"newsetl probe: {exc}", file=sys.stderr)
+        return 2
+    if not args.verbose:  # probe reads one listing page on purpose: "stopped at max_pages=1" is no news
+        logging.getLogger("newsetl.discover").setLevel(logging.ERROR)
+    return report(probe_source(source, day), sys.stdout)
+
+
 def _cmd_airflow_env(args: argparse.Namespace) -> int:
     """Print `export` lines: the `news_warehouse` connection from the warehouse URL, the fetch pool."""
     from newsetl.config import fetch_pool
@@ -90,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=5)
     p.add_argument("--url", help="warehouse URL")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("probe", help="read a source's first listing page and 3 articles; show what each selector found")
+    p.add_argument("source", help="a source of sources.yaml, enabled or not")
+    p.add_argument("--day", help="YYYY-MM-DD (Asia/Seoul; default today in Seoul)")
+    p.set_defaults(func=_cmd_probe)
 
     p = sub.add_parser("airflow-env", help="print the AIRFLOW_CONN_NEWS_WAREHOUSE export for the warehouse")
     p.set_defaults(func=_cmd_airflow_env)

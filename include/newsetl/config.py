@@ -28,6 +28,8 @@ DEFAULT_MAX_URLS_PER_DAY = 50_000
 DEFAULT_DEADLINE_S = 60.0
 DEFAULT_RETRY_BUDGET_S = 120.0
 DEFAULT_MAX_CRAWL_DELAY_S = 10.0
+# The article fields a drift alarm may watch (news.article's, as in staging.normalized_article's data).
+DRIFT_FIELDS = frozenset({"title", "published_at", "press", "reporters", "modified_at", "summary", "media"})
 # A sitemap index may name other indexes: at most this many levels are followed, and at most this many
 # sitemaps of one index (a real news site's index names a few hundred).
 DEFAULT_MAX_SITEMAP_DEPTH = 3
@@ -43,6 +45,23 @@ class ConfigError(ValueError):
 def expand_env(text: str) -> str:
     """Replace ${VAR} and ${VAR:-default} with the environment's value."""
     return _ENV_REF.sub(lambda m: os.environ.get(m.group(1)) or (m.group(2) or ""), text)
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """When a source's day is a markup change rather than news (quality.check_day fails the run on it).
+
+    A day always alarms on fewer than ``min_links`` listed URLs (0 at least), and when more than
+    ``max_no_body_share`` of its read pages have no article body or more than ``max_missing_field_share``
+    lack one of ``fields``; with ``median_days`` earlier days of history that were no alarm, also on fewer
+    URLs than ``min_share_of_median`` of their median."""
+
+    min_links: int = 1
+    median_days: int = 7
+    min_share_of_median: float = 0.3
+    max_no_body_share: float = 0.2
+    max_missing_field_share: float = 0.5
+    fields: tuple[str, ...] = ("title", "published_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +154,7 @@ class Source:
     # once spent, retryable failures end `failed` at once and the next run retries them.
     retry_budget_s: float = DEFAULT_RETRY_BUDGET_S
     max_crawl_delay_s: float = DEFAULT_MAX_CRAWL_DELAY_S  # robots.txt Crawl-delay is honoured up to this
+    drift: Drift = Drift()  # the thresholds of the drift alarms
     discovery: Discovery = Discovery()  # how the day's URLs are found: the site's listing by default
 
     def site_class(self) -> type[Site]:
@@ -178,9 +198,11 @@ _KEYS = frozenset(
         "deadline_s",
         "retry_budget_s",
         "max_crawl_delay_s",
+        "drift",
         "discovery",
     }
 )
+_DRIFT_KEYS = frozenset(Drift.__dataclass_fields__)
 
 
 def _source(name: str, raw: dict[str, Any]) -> Source:
@@ -209,6 +231,7 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
             deadline_s=_positive(raw.get("deadline_s", DEFAULT_DEADLINE_S), "deadline_s"),
             retry_budget_s=max(0.0, float(raw.get("retry_budget_s", DEFAULT_RETRY_BUDGET_S))),
             max_crawl_delay_s=max(0.0, float(raw.get("max_crawl_delay_s", DEFAULT_MAX_CRAWL_DELAY_S))),
+            drift=_drift(raw.get("drift") or {}),
             discovery=_discovery(raw.get("discovery")),
         )
     except KeyError as exc:
@@ -222,6 +245,41 @@ def _source(name: str, raw: dict[str, Any]) -> Source:
     if source.discovery.kind == "listing":
         _check_listing(source, site)
     return source
+
+
+def _drift(raw: Any) -> Drift:
+    """A source's ``drift:`` mapping over the defaults; a ValueError for an unknown key or a bad value."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"drift must be a mapping, not {raw!r}")
+    unknown = sorted(set(raw) - _DRIFT_KEYS)
+    if unknown:
+        raise ValueError(f"drift: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_DRIFT_KEYS))}")
+    base = Drift()
+    listed = raw.get("fields", base.fields)
+    if isinstance(listed, str) or not isinstance(listed, list | tuple):
+        raise ValueError(f"drift: fields must be a list of field names, not {listed!r}")
+    fields = tuple(str(name) for name in listed)
+    if not set(fields) <= DRIFT_FIELDS:
+        bad = ", ".join(sorted(set(fields) - DRIFT_FIELDS))
+        raise ValueError(f"drift: unknown field(s) {bad}; known: {', '.join(sorted(DRIFT_FIELDS))}")
+    return Drift(
+        min_links=max(1, int(raw.get("min_links", base.min_links))),  # 0 links is always an alarm
+        median_days=max(1, int(raw.get("median_days", base.median_days))),
+        min_share_of_median=_share(raw.get("min_share_of_median", base.min_share_of_median), "min_share_of_median"),
+        max_no_body_share=_share(raw.get("max_no_body_share", base.max_no_body_share), "max_no_body_share"),
+        max_missing_field_share=_share(
+            raw.get("max_missing_field_share", base.max_missing_field_share), "max_missing_field_share"
+        ),
+        fields=fields,
+    )
+
+
+def _share(value: Any, key: str) -> float:
+    """A share from 0 to 1."""
+    number = float(value)
+    if not 0 <= number <= 1:  # also refuses NaN
+        raise ValueError(f"drift: {key} must be a share from 0 to 1, not {value!r}")
+    return number
 
 
 def _check_listing(source: Source, site: type[Site]) -> None:

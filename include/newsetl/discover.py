@@ -50,6 +50,7 @@ from newsetl.listings import (
 from newsetl.options import RunOptions
 from newsetl.parsing.page import http_charset
 from newsetl.parsing.selectors import MAX_DEPTH
+from newsetl.quality import link_selector
 from newsetl.sql import statement
 from newsetl.urls import BadUrl, canonical_url
 
@@ -473,6 +474,8 @@ def discover_day(
                 log.error("%s", exc)
                 failures.append(str(exc))
                 continue
+        if not found:  # a redesign, most likely: the other sources go on, and the check fails the run
+            log.error("%s %s: the listing named no links; selector %s", source.name, day, link_selector(source))
         record_urls(engine, day, source, list(found), list(found.values()))
         cache.save(engine)
         if cache.hits:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from newsetl_tools.sample_site import drift
 from newsetl_tools.sample_site.faults import DEFAULT_SEED
 from newsetl_tools.sample_site.server import SampleSiteServer
 
@@ -19,17 +21,23 @@ def make_server(
     faults: bool = False,
     fault_seed: int = DEFAULT_SEED,
     slow_seconds: float = 3.0,
+    markup_change_from: str | dt.date | None = None,
+    markup_change: str | None = None,
 ) -> SampleSiteServer:
     """Bind (port 0 = any free port) a server for the sample site; not yet serving.
 
     articles_per_day defaults to 40, or to the fault mode's 80 (two URLs for each fault kind) with faults.
+    markup_change_from/markup_change: the redesign of drift.py from that day on; by default the one the
+    environment sets (NEWS_SAMPLE_MARKUP_CHANGE_FROM, NEWS_SAMPLE_MARKUP_CHANGE), so a started site has it too.
     """
+    redesign = drift.redesign(markup_change_from, markup_change) if markup_change_from else drift.from_env()
     return SampleSiteServer(
         (host, port),
         articles_per_day=articles_per_day,
         faults=faults,
         fault_seed=fault_seed,
         slow_seconds=slow_seconds,
+        redesign=redesign,
     )
 
 
@@ -41,9 +49,13 @@ def running(
     faults: bool = False,
     fault_seed: int = DEFAULT_SEED,
     slow_seconds: float = 3.0,
+    markup_change_from: str | dt.date | None = None,
+    markup_change: str | None = None,
 ) -> Iterator[str]:
     """Serve in a daemon thread; yield the base URL; shut down on exit."""
-    server = make_server(host, port, articles_per_day, faults, fault_seed, slow_seconds)
+    server = make_server(
+        host, port, articles_per_day, faults, fault_seed, slow_seconds, markup_change_from, markup_change
+    )
     thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)
     thread.start()
     try:

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 # imported under another name: `faults` is also the on/off option of the server
 from newsetl_tools.sample_site import faults as fault_mode
 from newsetl_tools.sample_site import site, templates
+from newsetl_tools.sample_site.drift import Redesign
 
 # Fixed date for pages without an article time (robots, index, 404), so output stays stable.
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -58,6 +59,7 @@ class SampleSiteServer(ThreadingHTTPServer):
         faults: bool = False,
         fault_seed: int = fault_mode.DEFAULT_SEED,
         slow_seconds: float = 3.0,
+        redesign: Redesign | None = None,
     ) -> None:
         """Bind and remember the site's size (by default 40 articles a day, 80 with faults) and fault settings."""
         if articles_per_day is None:
@@ -73,6 +75,7 @@ class SampleSiteServer(ThreadingHTTPServer):
         self.faults = faults
         self.fault_seed = fault_seed
         self.slow_seconds = slow_seconds
+        self.redesign = redesign  # the markup change from a day on (drift.py), None: never
         # set on shutdown so slow handlers stop sleeping at once
         self.stop_event = threading.Event()
         self._hits: dict[str, int] = {}
@@ -181,7 +184,8 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
     def _render(self) -> site.Page:
         """The site's page for this request (fault-mode routes only when faults are on)."""
         prefixes = self.server.link_prefixes if self.server.faults else None
-        return site.render_path(self.path, self.server.base_url, self.server.articles_per_day, prefixes)
+        page = site.render_path(self.path, self.server.base_url, self.server.articles_per_day, prefixes)
+        return self.server.redesign.page(self.path, page) if self.server.redesign else page
 
     def _send_page(self, page: site.Page, send_body: bool) -> None:
         """Answer 200/404, or 304 when the client already has this body."""
