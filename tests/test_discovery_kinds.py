@@ -3,6 +3,7 @@ URL identity, robots.txt and conditional requests, against the sample site and s
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -355,3 +356,20 @@ def test_live_sources_are_configured_and_off() -> None:
 def test_read_sitemap_names_a_sitemap_that_is_no_sitemap() -> None:
     with pytest.raises(ValueError, match="not a sitemap: root element rss"):
         read_sitemap(rss(), "http://x.test/s", limit=10)
+
+
+def test_a_sitemap_of_a_month_is_read_to_its_days_at_the_end(
+    tmp_path: Path, routes: dict[str, tuple[str, bytes]]
+) -> None:
+    """A sitemap covers more than the run's day and is kept for the day after reading, so the links cap of one
+    listing page (max_links_per_page) does not end it: the protocol's 50,000 entries do.  A 1,000-article
+    day found none of its entries in the sample site's monthly sitemap when it did."""
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    earlier = "".join(
+        f"<url><loc>/press/a/202507020000{i:05d}</loc><lastmod>2025-07-02</lastmod></url>" for i in range(600)
+    )
+    ours = "<url><loc>/press/a/20250703000000001</loc><lastmod>2025-07-03</lastmod></url>"
+    routes["/month.xml"] = ("application/xml", f"<urlset {ns}>{earlier}{ours}</urlset>".encode())
+    block = '      kind: sitemap\n      urls: ["{base_url}/month.xml"]\n'
+    found = run(local_source(tmp_path, block, extra="    max_links_per_page: 500\n"))
+    assert list(found) == [f"{os.environ['NEWS_TEST_BASE']}/press/a/20250703000000001"]

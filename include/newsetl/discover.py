@@ -59,6 +59,11 @@ log = logging.getLogger(__name__)
 # Sitemap indexes read for one section at most: a site has one, or one a year under it (max_pages bounds the
 # sitemaps of articles, max_sitemap_depth and max_sitemap_children how far and wide an index is followed).
 MAX_SITEMAP_INDEXES = 100
+# Entries read from one sitemap of articles: the sitemaps protocol's own cap (50,000 URLs a file).  A sitemap
+# covers more than the run's day (a month, the site's last thousand articles …) and is kept for the day only
+# after reading, so max_links_per_page (500, made for one listing page) would end a month's sitemap before
+# its later days: a 1,000-article day found none of its sitemap's entries.
+SITEMAP_MAX_ENTRIES = 50_000
 # one parse of a fetched listing document into its links
 Parse = Callable[[Response], ListingPage]
 
@@ -275,7 +280,7 @@ def _read_sitemap(run: _Run, url: str, section: str | None, depth: int) -> None:
             MAX_SITEMAP_INDEXES,
         )
         return
-    limit = max(source.max_links_per_page, plan.max_sitemap_children)
+    limit = max(source.max_links_per_page, plan.max_sitemap_children, SITEMAP_MAX_ENTRIES)
     read = _fetch(run, url, "sitemap", lambda r: read_sitemap(r.body, r.url, limit=limit), XML_TYPES)
     if not read.children:
         run.documents += 1
