@@ -365,8 +365,8 @@ def test_a_sitemap_of_a_month_is_read_to_its_days_at_the_end(
     listing page (max_links_per_page) does not end it: the protocol's 50,000 entries do.  A 1,000-article
     day found none of its entries in the sample site's monthly sitemap when it did."""
     ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-    earlier = "".join(
-        f"<url><loc>/press/a/202507020000{i:05d}</loc><lastmod>2025-07-02</lastmod></url>" for i in range(600)
+    earlier = "".join(  # more than max_links_per_page and than max_sitemap_children (a cap of indexes)
+        f"<url><loc>/press/a/202507020000{i:05d}</loc><lastmod>2025-07-02</lastmod></url>" for i in range(1500)
     )
     ours = "<url><loc>/press/a/20250703000000001</loc><lastmod>2025-07-03</lastmod></url>"
     routes["/month.xml"] = ("application/xml", f"<urlset {ns}>{earlier}{ours}</urlset>".encode())

@@ -14,7 +14,7 @@ DAY_CONTENT_SQL = {
     "ORDER BY 1, 2",
     "media": "SELECT a.source, a.source_id, m.position, m.image_url, m.width, m.caption, m.credit FROM news.media m "
     "JOIN news.article a USING (article_id) WHERE a.day = ANY(:days) ORDER BY 1, 2, 3",
-    "crawl_url": "SELECT day, source, url, source_id, replace(state, 'unchanged', 'loaded'), section FROM news.crawl_url "
+    "crawl_url": "SELECT day, source, url, source_id, section, replace(state, 'unchanged', 'loaded') AS state FROM news.crawl_url "
     "WHERE day = ANY(:days) ORDER BY 1, 2, 3",
 }
 
