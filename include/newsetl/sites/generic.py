@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import parse_qsl
 
 from lxml import etree
 from lxml.etree import _Element
@@ -60,6 +61,14 @@ BYLINE_BOXES = S.elements(
 MAX_BYLINE_BOXES = 5  # reporter boxes looked into (boxes nested in one another would be read again each)
 MAX_BYLINE_BOX = 120  # characters: a reporter box with more text is a profile or a list, not a byline
 _URLISH = re.compile(r"^(?:https?:|www\.|/)")
+# Where a press site's article URL holds the article's id, when no site module says: a query parameter the
+# common Korean CMSs use (ND소프트's articleView.html?idxno=, newsId=, aid= …), else the last path segment
+# when it looks like an id (digits, after at most a short prefix: /view/AKR20251130000100001,
+# /news/politics/11333783, /News/Read/A2025051510040000751), without an extension.
+_ID_PARAMS = ("idxno", "newsid", "news_id", "articleid", "article_id", "artid", "aid", "idx", "no", "id", "seq")
+_ID_PARAM_VALUE = re.compile(r"[0-9A-Za-z_-]{1,40}")
+_ID_SEGMENT = re.compile(r"[A-Za-z]{0,4}[0-9][0-9A-Za-z_-]{3,40}")
+_ID_EXTENSIONS = (".html", ".htm", ".php", ".asp", ".aspx", ".jsp", ".do")
 # A title's separator before a site or section name: " - ", " | ", "ㅣ" (a Hangul letter used as a bar),
 # ": ", " :: ", " < ", "—".
 _SEPARATORS = "-|:<>–—·ㅣ"
@@ -99,6 +108,35 @@ class Generic(Site):
     def recognises(cls, page: Page) -> bool:
         """Every page: this is the fallback."""
         return True
+
+    @classmethod
+    def article_id(cls, url: str) -> str | None:
+        """A subclass's own rule when it has one; else the id a press URL holds in a common CMS parameter, or
+        its last path segment when that looks like an id (see ``_ID_PARAMS``), so a source of any press site
+        has article ids without a module of its own; None for a URL with neither (a section page)."""
+        if cls.article_id_pattern is not None:
+            return super().article_id(url)
+        parts = split_url(url)
+        if parts is None:
+            return None
+        params: dict[str, list[str]] = {}
+        for name, value in parse_qsl(parts.query, keep_blank_values=True):
+            params.setdefault(name.lower(), []).append(value)
+        for name in _ID_PARAMS:
+            values = params.get(name, [])
+            if len(values) == 1 and _ID_PARAM_VALUE.fullmatch(values[0]) and any(c.isdigit() for c in values[0]):
+                return values[0]
+        segments = [segment for segment in parts.path.split("/") if segment]
+        if not segments:
+            return None
+        last = segments[-1]
+        for extension in _ID_EXTENSIONS:
+            if last.lower().endswith(extension):
+                last = last[: -len(extension)]
+                break
+        if _ID_SEGMENT.fullmatch(last) and sum(c.isdigit() for c in last) >= 4:
+            return last
+        return None
 
     # --- sources ---------------------------------------------------------------------------------------
     @cached_property
