@@ -200,11 +200,17 @@ def _rendered_component(body: bytes) -> str:
 
 def _collect(found: ListingPage, hrefs: list[str], page_url: str, limit: int) -> None:
     """Canonical links of ``hrefs`` into ``found``, at most ``limit``, bad ones counted by why."""
+    found.links = list(_unique_links(found, hrefs, page_url, limit))
+
+
+def _unique_links(found: ListingPage, hrefs: list[str], base: str, limit: int) -> dict[str, int]:
+    """Each canonical link of ``hrefs`` once, in order, with the index of its first href; at most ``limit``
+    (``found.capped`` past it); bad links counted in ``found.skipped`` by why, ``found.hrefs`` set."""
     found.hrefs = len(hrefs)
-    seen: dict[str, None] = {}
-    for href in hrefs:
+    seen: dict[str, int] = {}
+    for index, href in enumerate(hrefs):
         try:
-            url = canonical_url(href, page_url)
+            url = canonical_url(href, base)
         except BadUrl as bad:
             found.skipped[bad.kind] += 1
             continue
@@ -212,8 +218,8 @@ def _collect(found: ListingPage, hrefs: list[str], page_url: str, limit: int) ->
             if len(seen) == limit:
                 found.capped = True
                 break
-            seen[url] = None
-    found.links = list(seen)
+            seen[url] = index
+    return seen
 
 
 def _listing_tree(body: bytes, charset: str | None) -> tuple[_Element, bool]:
@@ -351,22 +357,10 @@ def _collect_dated(
 ) -> None:
     """Canonical links of a feed or sitemap into ``found`` with their days and categories (the first
     entry of a repeated link wins), at most ``limit``."""
-    found.hrefs = len(hrefs)
-    seen: dict[str, tuple[date | None, str | None]] = {}
-    for href, item in zip(hrefs, meta, strict=True):
-        try:
-            url = canonical_url(href, base)
-        except BadUrl as bad:
-            found.skipped[bad.kind] += 1
-            continue
-        if url not in seen:
-            if len(seen) == limit:
-                found.capped = True
-                break
-            seen[url] = item
+    seen = _unique_links(found, hrefs, base, limit)
     found.links = list(seen)
-    found.days = [when for when, _ in seen.values()]
-    found.sections = [category for _, category in seen.values()]
+    found.days = [meta[index][0] for index in seen.values()]
+    found.sections = [meta[index][1] for index in seen.values()]
 
 
 def feed_day(text: str) -> date | None:

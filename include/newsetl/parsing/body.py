@@ -195,3 +195,10 @@ def take_out(elements: list[_Element]) -> None:
 def text_lines(el: _Element) -> list[str]:
     """An element's text as shown, one string per line (``<br>``-separated), blank lines left out."""
     return [line for line in BodyWalker().inline_text(el).split("\n") if line.strip()]
+
+
+def lines_taken_out(boxes: list[_Element]) -> list[str]:
+    """The text lines of ``boxes`` (a portal's summary box), which are then kept out of the body walk."""
+    lines = [line for box in boxes for line in text_lines(box)]
+    take_out(boxes)
+    return lines

@@ -44,7 +44,7 @@ from functools import cached_property
 
 from lxml.etree import _Element
 
-from newsetl.parsing.body import body_of, innermost_article_view, take_out, text_lines
+from newsetl.parsing.body import body_of, innermost_article_view, lines_taken_out
 from newsetl.parsing.page import Page
 from newsetl.parsing.selectors import OG_AUTHOR, OG_URL, elements, has_class
 from newsetl.parsing.text import first_text
@@ -171,10 +171,7 @@ class Daum(Site):
         view = self._view
         if view is None:
             return []
-        boxes = SUMMARY(view)
-        lines = [line for box in boxes for line in text_lines(box)]
-        take_out(boxes)
-        return lines
+        return lines_taken_out(SUMMARY(view))
 
     def summary(self) -> list[str]:
         """The summary lines (요약) above the body, as shown."""

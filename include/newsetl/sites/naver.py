@@ -59,7 +59,7 @@ from functools import cached_property
 
 from lxml.etree import _Element
 
-from newsetl.parsing.body import body_of, take_out, text_lines
+from newsetl.parsing.body import body_of, lines_taken_out
 from newsetl.parsing.page import Page
 from newsetl.parsing.selectors import OG_AUTHOR, OG_URL, elements, has_class, strings
 from newsetl.parsing.text import first_text
@@ -200,10 +200,7 @@ class Naver(Site):
         """The lines of strong.media_end_summary, which is then taken out of the body (it is no paragraph)."""
         if self._view is None:
             return []
-        boxes = SUMMARY(self._view)
-        lines = [line for box in boxes for line in text_lines(box)]
-        take_out(boxes)
-        return lines
+        return lines_taken_out(SUMMARY(self._view))
 
     def summary(self) -> list[str]:
         """The summary lines (요약) at the top of the body, as shown."""
