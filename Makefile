@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATE ?= 2025-07-03
 ENV := source scripts/env.sh &&
 
-.PHONY: setup run test test-ui test-celery airflow celery celery-day stop psql lint accuracy faults bench help
+.PHONY: setup run test test-ui test-celery test-compose airflow celery celery-day stop psql lint accuracy faults bench help
 
 help:
 	@echo "make run [DATE=YYYY-MM-DD]  run the daily DAG for a KST day (default $(DATE)) and print what landed"
@@ -13,6 +13,7 @@ help:
 	@echo "make celery [WORKERS=2]     the same Airflow with the CeleryExecutor: Redis and WORKERS Celery workers"
 	@echo "make test-celery            a 1,000-article day on two Celery workers, checked against make run (part of make test)"
 	@echo "make celery-day [WORKERS=2] time a 1,000-article day on its own Celery stack with WORKERS workers"
+	@echo "make test-compose           docker-compose.yaml for real: images, stack, a day on 1 then 2 workers (not in make test)"
 	@echo "make stop                   stop Airflow, the sample site and the embedded Postgres"
 	@echo "make psql                   open psql on the warehouse"
 	@echo "make lint                   ruff check, ruff format --check and mypy (include/, strict)"
@@ -41,6 +42,10 @@ celery: setup
 
 test-celery: setup
 	@$(ENV) .venv/bin/python -m pytest tests/test_celery.py $(PYTEST_ARGS)
+
+# Not part of make test: minutes of image builds. Exits 2 (skipped) where Docker cannot run.
+test-compose: setup
+	@scripts/compose_test.sh $(COMPOSE_ARGS)
 
 celery-day: setup
 	@$(ENV) .venv/bin/python scripts/celery_day.py --workers $(WORKERS)

@@ -27,18 +27,17 @@ DAG_ID = "news_daily"
 
 
 class Api:
-    """The Airflow 3 REST API of the stack, with the local admin login scripts/airflow.sh sets up."""
+    """The Airflow 3 REST API of a stack; the login defaults to the local admin scripts/airflow.sh sets up."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, username: str = "admin", password: str = "admin") -> None:
         self.base = base
+        self._login = {"username": username, "password": password}
         self._token: str | None = None
 
     def call(self, path: str, body: dict[str, Any] | None = None, method: str | None = None) -> dict[str, Any]:
         headers = {"Content-Type": "application/json"}
         if path != "/auth/token":
-            self._token = (
-                self._token or self.call("/auth/token", {"username": "admin", "password": "admin"})["access_token"]
-            )
+            self._token = self._token or self.call("/auth/token", self._login)["access_token"]
             headers["Authorization"] = f"Bearer {self._token}"
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(
@@ -141,20 +140,25 @@ def _stamp(text: str) -> datetime:
 
 def trigger_day(stack: Stack, day: str, conf: dict[str, Any], prefix: str, timeout_s: float = 900) -> RunResult:
     """Trigger news_daily for the KST day (plus ``conf``) through the REST API and wait for the run to end."""
+    return trigger_day_on(stack.api, day, conf, prefix, timeout_s)
+
+
+def trigger_day_on(api: Api, day: str, conf: dict[str, Any], prefix: str, timeout_s: float = 900) -> RunResult:
+    """trigger_day through any stack's API (docker compose's too)."""
     run_id = f"{prefix}_{day}_{int(time.time())}"
-    stack.api.call(
+    api.call(
         f"/api/v2/dags/{DAG_ID}/dagRuns", {"dag_run_id": run_id, "logical_date": None, "conf": {"day": day, **conf}}
     )
     deadline = time.monotonic() + timeout_s
     run: dict[str, Any] = {}
     while time.monotonic() < deadline:
-        run = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}")
+        run = api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}")
         if run["state"] in ("success", "failed"):
             break
         time.sleep(1)
     else:
         raise RuntimeError(f"run {run_id} did not finish in {timeout_s}s (state {run.get('state')})")
-    tis = stack.api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances?limit=1000")["task_instances"]
+    tis = api.call(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances?limit=1000")["task_instances"]
     wall = (_stamp(run["end_date"]) - _stamp(run["start_date"])).total_seconds()
     return RunResult(run_id, run["state"], wall, tis)
 

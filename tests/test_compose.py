@@ -71,8 +71,75 @@ def test_environment_uses_the_projects_names() -> None:
     assert "newsetl migrate" in " ".join(services["airflow-init"]["command"])
     mounts = services["airflow-worker"]["volumes"]
     assert {"./dags:/opt/airflow/dags", "./plugins:/opt/airflow/plugins"} <= set(mounts)
-    build = services["airflow-worker"]["build"]["dockerfile_inline"]
-    assert "constraints.txt" in build and "requirements.txt" in build
+    build = services["airflow-worker"]["build"]
+    # a Dockerfile of its own: docker-compose 1.29 (Debian's) knows no dockerfile_inline
+    assert "dockerfile_inline" not in build
+    dockerfile = (ROOT / build["context"] / build["dockerfile"]).read_text(encoding="utf-8")
+    assert "constraints.txt" in dockerfile and "requirements.txt" in dockerfile
+    assert build["args"]["AIRFLOW_BASE_IMAGE"].startswith("${AIRFLOW_BASE_IMAGE:-apache/airflow:")
+    assert "ARG AIRFLOW_BASE_IMAGE" in dockerfile and "FROM ${AIRFLOW_BASE_IMAGE}" in dockerfile
+
+
+def test_images_are_the_official_ones_unless_overridden() -> None:
+    """Postgres and Redis are the official images by default; .env may name others (make test-compose's
+    local stand-ins where Docker Hub cannot be reached)."""
+    services = compose()["services"]
+    assert services["postgres"]["image"] == "${POSTGRES_IMAGE:-postgres:16}"
+    assert services["redis"]["image"] == "${REDIS_IMAGE:-redis:7.2-bookworm}"
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    for line in ("AIRFLOW_BASE_IMAGE=apache/airflow:3.3.2-python3.11", "POSTGRES_IMAGE=postgres:16"):
+        assert line in example
+
+
+def test_the_build_context_holds_what_the_dockerfile_copies() -> None:
+    """.dockerignore keeps the context small (no .venv, no .pgdata) but lets through every file the Dockerfile
+    copies; a missing one fails the build only on a machine with Docker."""
+    ignore = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    allowed = {line[1:].rstrip("/") for line in ignore if line.startswith("!")}
+    assert "*" in ignore
+    dockerfile = (ROOT / "docker/airflow/Dockerfile").read_text(encoding="utf-8")
+    copied = set()
+    for line in dockerfile.replace("\\\n", " ").splitlines():
+        if line.startswith("COPY"):
+            parts = [p for p in line.split()[1:] if not p.startswith("--")]
+            copied |= set(parts[:-1])
+    assert copied and copied <= allowed, copied - allowed
+    for name in copied:
+        assert (ROOT / name).exists(), name
+
+
+def test_compose_test_skips_with_one_sentence_where_docker_cannot_run() -> None:
+    """make test-compose on a machine without Docker, as a user who cannot install it: exit 2 (skipped), not 0,
+    and one sentence saying why. Run as nobody when the tests run as root."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:  # not tmp_path: nobody must be able to read it
+        os.chmod(tmp, 0o755)
+        _run_compose_test_without_docker(Path(tmp))
+
+
+def _run_compose_test_without_docker(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    bin_dir = tmp_path / "bin"  # the machine's commands without Docker's
+    bin_dir.mkdir()
+    for tool in Path("/usr/bin").iterdir():
+        if not tool.name.startswith(("docker", "dockerd", "debootstrap")):
+            (bin_dir / tool.name).symlink_to(tool)
+    env = {"PATH": str(bin_dir), "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    for name in ("NEWS_PG_PORT", "NEWS_WAREHOUSE_URL", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    cmd = [str(ROOT / "scripts/compose_test.sh")]
+    if os.geteuid() == 0:
+        cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("test-compose: skipped: "), done.stderr
+    assert "Docker is not installed" in lines[0] and lines[0].endswith(".")
 
 
 def test_every_interpolated_variable_is_documented_in_env_example() -> None:

@@ -191,6 +191,28 @@ def test_deterministic_across_servers(base: str) -> None:
     assert first == second
 
 
+def test_public_url_is_the_address_in_absolute_links() -> None:
+    """A site bound to every interface (a container's 0.0.0.0) links to itself by its public name, the one its
+    clients reach it by, in pages, feeds and sitemaps alike; the address it is reached at does not matter."""
+    import threading
+
+    from newsetl_tools.sample_site import make_server
+
+    server = make_server("0.0.0.0", 0, public_url="http://sample-site:8765/")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        reached = f"http://127.0.0.1:{server.server_address[1]}"
+        for path in ("/press/sitemap_index.xml", f"/breakingnews?regDate={DAY}"):
+            text = requests.get(reached + path, timeout=10).text
+            assert "http://sample-site:8765/" in text, path
+            assert "0.0.0.0" not in text and reached not in text, path
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def test_articles_per_day_scale() -> None:
     """100 articles a day: 7 pages, unique ids, copies with distinct bodies."""
     with running(articles_per_day=100) as url:

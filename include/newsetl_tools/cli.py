@@ -10,6 +10,8 @@ def _cmd_sample_site(args: argparse.Namespace) -> int:
     from newsetl_tools.sample_site.__main__ import main
 
     argv = ["--host", args.host, "--port", str(args.port)]
+    if args.public_url:
+        argv += ["--public-url", args.public_url]
     if args.articles_per_day is not None:  # else the site's default: 40 a day, 80 with --faults
         argv += ["--articles-per-day", str(args.articles_per_day)]
     if args.faults:
@@ -37,6 +39,7 @@ def tools_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sample-site", help="serve the offline sample news site in the foreground")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--public-url", default=None, help="the address in absolute links (default http://HOST:PORT)")
     p.add_argument("--articles-per-day", type=int, default=None, help="default 40, or 80 with --faults")
     p.add_argument("--faults", action="store_true", help="serve the seeded fault matrix")
     p.add_argument("--fault-seed", type=int, default=7)

@@ -23,10 +23,12 @@ def make_server(
     slow_seconds: float = 3.0,
     markup_change_from: str | dt.date | None = None,
     markup_change: str | None = None,
+    public_url: str | None = None,
 ) -> SampleSiteServer:
     """Bind (port 0 = any free port) a server for the sample site; not yet serving.
 
     articles_per_day defaults to 40, or to the fault mode's 80 (two URLs for each fault kind) with faults.
+    public_url: the address absolute links use (default: the bound one).
     markup_change_from/markup_change: the redesign of drift.py from that day on; by default the one the
     environment sets (NEWS_SAMPLE_MARKUP_CHANGE_FROM, NEWS_SAMPLE_MARKUP_CHANGE), so a started site has it too.
     """
@@ -38,6 +40,7 @@ def make_server(
         fault_seed=fault_seed,
         slow_seconds=slow_seconds,
         redesign=redesign,
+        public_url=public_url,
     )
 
 

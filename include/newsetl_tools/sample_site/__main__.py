@@ -18,6 +18,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
+        "--public-url",
+        default=None,
+        help="the site's address in its absolute links (default: http://HOST:PORT), e.g. http://sample-site:8765",
+    )
+    parser.add_argument(
         "--articles-per-day",
         type=int,
         default=None,
@@ -48,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         faults=args.faults,
         fault_seed=args.fault_seed,
         slow_seconds=args.slow_seconds,
+        public_url=args.public_url,
     )
     stop = threading.Event()
 

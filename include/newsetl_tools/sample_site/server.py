@@ -60,6 +60,7 @@ class SampleSiteServer(ThreadingHTTPServer):
         fault_seed: int = fault_mode.DEFAULT_SEED,
         slow_seconds: float = 3.0,
         redesign: Redesign | None = None,
+        public_url: str | None = None,
     ) -> None:
         """Bind and remember the site's size (by default 40 articles a day, 80 with faults) and fault settings."""
         if articles_per_day is None:
@@ -76,6 +77,9 @@ class SampleSiteServer(ThreadingHTTPServer):
         self.fault_seed = fault_seed
         self.slow_seconds = slow_seconds
         self.redesign = redesign  # the markup change from a day on (drift.py), None: never
+        # the site's own address in absolute links, as a real site's configured host: a server bound to
+        # 0.0.0.0 in a container is reached as http://sample-site:8765, never as http://0.0.0.0:8765
+        self.public_url = public_url.rstrip("/") if public_url else None
         # set on shutdown so slow handlers stop sleeping at once
         self.stop_event = threading.Event()
         self._hits: dict[str, int] = {}
@@ -85,7 +89,9 @@ class SampleSiteServer(ThreadingHTTPServer):
 
     @property
     def base_url(self) -> str:
-        """http://host:port as bound (port 0 resolved to the real port)."""
+        """The public URL when one is given, else http://host:port as bound (port 0 resolved to the real port)."""
+        if self.public_url:
+            return self.public_url
         host, port = self.server_address[:2]
         # server_bind() stored getsockname(), whose host is a str; typeshed types the attribute as the
         # constructor's argument, which may also be bytes
