@@ -81,7 +81,7 @@ class Failed(Exception):
     """A check of the test failed: its message is the one line printed."""
 
 
-def run(cmd: list[str], *, timeout: float = 1800, check: bool = True, **kw) -> subprocess.CompletedProcess:
+def call(cmd: list[str], *, timeout: float = 1800, check: bool = True, **kw) -> subprocess.CompletedProcess:
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kw)
     if check and done.returncode:
         raise Failed(f"`{shlex.join(cmd)}` failed ({done.returncode}): {(done.stderr or done.stdout)[-2000:]}")
@@ -89,12 +89,12 @@ def run(cmd: list[str], *, timeout: float = 1800, check: bool = True, **kw) -> s
 
 
 def image_exists(name: str) -> bool:
-    return run(["docker", "image", "inspect", name], check=False).returncode == 0
+    return call(["docker", "image", "inspect", name], check=False).returncode == 0
 
 
 def docker_build(tag: str, context: Path) -> None:
     progress("compose", f"building {tag}")
-    run(["docker", "build", "-t", tag, str(context)])
+    call(["docker", "build", "-t", tag, str(context)])
 
 
 # --- 1. images -------------------------------------------------------------------------------------------
@@ -110,9 +110,9 @@ def standin_base() -> None:
     shutil.rmtree(rootfs, ignore_errors=True)
     progress("compose", "debootstrap bookworm (minbase) for the stand-in images")
     try:
-        run(["debootstrap", "--variant=minbase", "bookworm", str(rootfs), "http://deb.debian.org/debian"])
+        call(["debootstrap", "--variant=minbase", "bookworm", str(rootfs), "http://deb.debian.org/debian"])
         tar = subprocess.Popen(["tar", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE)
-        run(["docker", "import", "-", STANDIN_BASE], stdin=tar.stdout)
+        call(["docker", "import", "-", STANDIN_BASE], stdin=tar.stdout)
         tar.wait()
     finally:
         shutil.rmtree(rootfs, ignore_errors=True)
@@ -126,12 +126,12 @@ def wheelhouse(python_version: str) -> Path:
     wheels.mkdir(parents=True, exist_ok=True)
     pip = [sys.executable, "-m", "pip", "download", "-q", "--only-binary=:all:", "-d", str(wheels)]
     reqs = ["-r", str(ROOT / "requirements.txt"), "-c", str(ROOT / "constraints.txt"), "setuptools", "wheel"]
-    run([*pip, *reqs])
+    call([*pip, *reqs])
     for _ in range(5):
         missing = _marker_only_requirements(wheels, python_version)
         if not missing:
             return wheels
-        run([*pip, "-c", str(ROOT / "constraints.txt"), *sorted(missing)])
+        call([*pip, "-c", str(ROOT / "constraints.txt"), *sorted(missing)])
     raise Failed(f"the wheelhouse for Python {python_version} stays incomplete: {sorted(missing)}")
 
 
@@ -160,7 +160,7 @@ def airflow_standin(tag: str) -> None:
     """standins/python, then the wheelhouse for its Python, then standins/airflow on both."""
     python_tag = "newsetl-standin/python:bookworm"
     docker_build(python_tag, ROOT / "docker/standins/python")
-    version = run(
+    version = call(
         ["docker", "run", "--rm", python_tag, "python3", "-c", "import platform; print(platform.python_version())"]
     ).stdout.strip()
     wheels = wheelhouse(version)
@@ -183,7 +183,7 @@ def choose_images() -> tuple[dict[str, str], list[str]]:
         if given:
             chosen[var] = given
             continue
-        if image_exists(official) or run(["docker", "pull", official], check=False, timeout=900).returncode == 0:
+        if image_exists(official) or call(["docker", "pull", official], check=False, timeout=900).returncode == 0:
             chosen[var] = official
             continue
         progress("compose", f"{official} cannot be pulled: building the stand-in {standin}")
@@ -208,18 +208,18 @@ class Compose:
         self.env = env
 
     def __call__(self, *args: str, timeout: float = 1800, check: bool = True) -> subprocess.CompletedProcess:
-        return run([*self.base, *args], timeout=timeout, check=check, env=self.env, cwd=ROOT)
+        return call([*self.base, *args], timeout=timeout, check=check, env=self.env, cwd=ROOT)
 
     def containers(self) -> list[dict]:
         """Every container of the project (stopped ones too): name, service, state, health, hostname."""
-        ids = run(["docker", "ps", "-aq", "--filter", f"label=com.docker.compose.project={PROJECT}"]).stdout.split()
+        ids = call(["docker", "ps", "-aq", "--filter", f"label=com.docker.compose.project={PROJECT}"]).stdout.split()
         if not ids:
             return []
         fmt = (
             '{{.Name}}|{{index .Config.Labels "com.docker.compose.service"}}|{{.State.Status}}|'
             "{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.Config.Hostname}}|{{.State.ExitCode}}"
         )
-        out = run(["docker", "inspect", "--format", fmt, *ids]).stdout.splitlines()
+        out = call(["docker", "inspect", "--format", fmt, *ids]).stdout.splitlines()
         keys = ("name", "service", "status", "health", "hostname", "exit_code")
         return [dict(zip(keys, line.split("|"), strict=True)) for line in out]
 
@@ -287,17 +287,17 @@ def reference_digests(days: list[str]) -> dict[str, list[tuple[str, int, str]]]:
         }
         for day in days:
             progress("compose", f"make run's script for {day} (the reference)")
-            run([str(ROOT / "scripts/run_day.sh"), day], env=env, timeout=900)
+            call([str(ROOT / "scripts/run_day.sh"), day], env=env, timeout=900)
             psql_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
             sql = DIGEST_SQL.format(day=day)
-            out[day] = _rows(run(["psql", psql_url, "-At", "-F", "|", "-c", sql]).stdout)
+            out[day] = _rows(call(["psql", psql_url, "-At", "-F", "|", "-c", sql]).stdout)
     return out
 
 
 # --- 4. the run ------------------------------------------------------------------------------------------
 
 
-def check_day(result: RunResult, digest: list, reference: list, day: str) -> None:
+def check_stack_day(result: RunResult, digest: list, reference: list, day: str) -> None:
     if result.state != "success":
         failed = sorted({ti["task_id"] for ti in result.task_instances if ti["state"] != "success"})
         raise Failed(f"the run of {day} ended {result.state}; tasks not successful: {failed}")
@@ -343,7 +343,7 @@ def leftovers() -> list[str]:
         ("volume", ["docker", "volume", "ls", "-q", "--filter", label]),
         ("network", ["docker", "network", "ls", "-q", "--filter", label]),
     ):
-        found += [f"{kind} {x}" for x in run(cmd).stdout.split()]
+        found += [f"{kind} {x}" for x in call(cmd).stdout.split()]
     return found
 
 
@@ -393,7 +393,7 @@ def main(argv: list[str]) -> int:
         progress("compose", f"news_daily {args.day} on one worker")
         first = trigger_day_on(api, args.day, {}, "compose")
         digest = warehouse_digest(compose, args.day)
-        check_day(first, digest, refs[args.day], args.day)
+        check_stack_day(first, digest, refs[args.day], args.day)
 
         progress("compose", "scaling to two workers")
         compose("up", "-d", "--no-recreate", "--scale", "airflow-worker=2")
@@ -401,7 +401,7 @@ def main(argv: list[str]) -> int:
         workers = {c["hostname"] for c in containers if c["service"] == "airflow-worker"}
         progress("compose", f"news_daily {args.second_day} on two workers, batches of 10")
         second = trigger_day_on(api, args.second_day, {"batch_size": 10}, "compose")
-        check_day(second, warehouse_digest(compose, args.second_day), refs[args.second_day], args.second_day)
+        check_stack_day(second, warehouse_digest(compose, args.second_day), refs[args.second_day], args.second_day)
         used = set(second.by_worker()) & workers
         if used != workers:
             raise Failed(f"not every worker ran tasks of {args.second_day}: {second.by_worker()} (workers {workers})")
