@@ -104,7 +104,7 @@ def test_search_is_written_by_the_load_and_current(loaded: Engine) -> None:
 
 def test_search_finds_the_day_before_and_after_the_pending_list_merge(loaded: Engine) -> None:
     # run_pipeline merged the index already: load the staged day again without the index step
-    empty_tables(loaded, ("news.media", "news.article"))
+    empty_tables(loaded, ("news.media", "news.article_version", "news.article"))
     load_day(loaded, DAY, load_sources())
     media_day(loaded, DAY, load_sources())
     expected = substring_hits(loaded)
@@ -149,7 +149,7 @@ def test_rows_staged_without_bigrams_get_search_from_the_trigger(loaded: Engine)
     try:
         with loaded.begin() as conn:
             conn.execute(sa.text("UPDATE staging.normalized_article SET bigrams = NULL"))
-        empty_tables(loaded, ("news.media", "news.article"))
+        empty_tables(loaded, ("news.media", "news.article_version", "news.article"))
         assert set(load_day(loaded, DAY, sources)) == {"loaded"}
         media_day(loaded, DAY, sources)
         assert stale_search(loaded) == 0
