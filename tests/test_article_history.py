@@ -14,10 +14,13 @@ from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from alembic import command
+from sqlalchemy.engine import URL, Engine
 
 from newsetl.config import load_sources
 from newsetl.db import empty_tables
+from newsetl.db import engine as make_engine
+from newsetl.migrate import alembic_config, upgrade
 from newsetl.options import RunOptions
 from newsetl.pipeline import run_pipeline
 from newsetl_tools.sample_site import make_server, revisions, site
@@ -66,7 +69,9 @@ def revisable_site() -> Iterator[SampleSiteServer]:
 
 def url_states(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
-        rows = conn.execute(sa.text("SELECT state, count(*) FROM news.crawl_url WHERE day = :d GROUP BY state"), {"d": DAY})
+        rows = conn.execute(
+            sa.text("SELECT state, count(*) FROM news.crawl_url WHERE day = :d GROUP BY state"), {"d": DAY}
+        )
         return {state: count for state, count in rows}
 
 
@@ -178,3 +183,43 @@ def test_the_revised_switch_is_off_by_default_and_read_from_the_environment(monk
     on = make_server()
     on.server_close()
     assert (off.revised, on.revised) == (False, True)
+
+
+def history_relations(engine: Engine) -> tuple[str | None, str | None]:
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.text("SELECT to_regclass('news.article_version')::text, to_regclass('news.article_correction')::text")
+        ).one()
+    return found[0], found[1]
+
+
+def test_migration_0011_backfills_version_1_and_downgrades_to_0010_and_back(migration_db: URL) -> None:
+    upgrade(migration_db, "0010")
+    engine = make_engine(migration_db)
+    try:
+        with engine.begin() as conn:  # an article loaded before 0011, last rewritten at 12:00 KST
+            conn.execute(
+                sa.text(
+                    "INSERT INTO news.article (source, source_id, url, title, press, body_text, paragraphs, parser, "
+                    "content_hash, day, fetched_at, updated_at) VALUES ('sample_daum', '1', 'http://127.0.0.1/v/1', "
+                    "'제목', '연합뉴스', '첫 문단', '{첫 문단}', 'daum', 'h1', '2025-07-03', now(), "
+                    "'2025-07-03 12:00+09')"
+                )
+            )
+        upgrade(migration_db)
+        with engine.connect() as conn:
+            versions = conn.execute(
+                sa.text("SELECT version, content_hash, title, paragraphs, seen_at FROM news.article_version")
+            ).all()
+            assert [tuple(v) for v in versions] == [
+                (1, "h1", "제목", ["첫 문단"], dt.datetime(2025, 7, 3, 3, 0, tzinfo=dt.UTC))
+            ]
+            conn.execute(sa.text("SET ROLE news_reader"))  # granted like every other table and view
+            assert conn.execute(sa.text("SELECT count(*) FROM news.article_correction")).scalar_one() == 0
+            conn.rollback()
+        command.downgrade(alembic_config(migration_db), "0010")
+        assert history_relations(engine) == (None, None)
+        upgrade(migration_db)
+        assert history_relations(engine) == ("news.article_version", "news.article_correction")
+    finally:
+        engine.dispose()

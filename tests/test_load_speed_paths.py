@@ -4,7 +4,6 @@ search trigger only for other writers, and a downgrade that restores 0003."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -163,19 +162,6 @@ def test_rows_staged_without_bigrams_get_search_from_the_trigger(loaded: Engine)
 def _article_ids(engine: Engine) -> list[int]:
     with engine.connect() as conn:
         return conn.execute(sa.text("SELECT article_id FROM news.article")).scalars().all()
-
-
-@pytest.fixture
-def migration_db(test_db_url: URL) -> Iterator[URL]:
-    """A database of its own (beside the test database): the downgrade must not touch the shared one."""
-    url = sibling_database("_mig0004", test_db_url, fresh=True)
-    yield url
-    admin = sa.create_engine(test_db_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 def _schema_state(url: URL) -> dict[str, object]:

@@ -43,7 +43,7 @@ def make_server(
         slow_seconds=slow_seconds,
         redesign=redesign,
         public_url=public_url,
-        revised=revisions.from_env() if revised is None else revised,
+        revised=revisions.revised_from_env() if revised is None else revised,
     )
 
 

@@ -34,7 +34,7 @@ REVISED_AFTER_MINUTES = 6 * 60
 _FIRST_TEXT_PARAGRAPH = re.compile(r'(<p [^>]*dmcf-ptype="general"[^>]*>[^<\s].*?)(</p>)', re.DOTALL)
 
 
-def from_env() -> bool:
+def revised_from_env() -> bool:
     """Whether the environment switches corrections on (NEWS_SAMPLE_REVISED=1)."""
     return os.environ.get(REVISED_ENV, "").strip() in ("1", "true", "yes")
 

@@ -196,9 +196,9 @@ def render_article(value: str, base: str, articles_per_day: int, revised: bool =
         return not_found()
     day, seq = parsed
     article, copy = article_for_seq(seq)
-    body = copy_body(article, copy)
+    markup = copy_body(article, copy)
     if revised and revisions.is_revised(seq):
-        article, body = revisions.revise(article, body)
+        article, markup = revisions.revise(article, markup)
     when = published(day, article.hour, article.minute)
     changed = modified(day, article)
     # Related news: the next few items of the same day, as on the real site.
@@ -215,7 +215,7 @@ def render_article(value: str, base: str, articles_per_day: int, revised: bool =
         article=article,
         when=when,
         changed=changed,
-        body=body,
+        body=markup,
         related=related,
         base=base,
     )
