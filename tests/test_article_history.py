@@ -214,6 +214,13 @@ def test_migration_0011_backfills_version_1_and_downgrades_to_0010_and_back(migr
             assert [tuple(v) for v in versions] == [
                 (1, "h1", "제목", ["첫 문단"], dt.datetime(2025, 7, 3, 3, 0, tzinfo=dt.UTC))
             ]
+            compression = conn.execute(
+                sa.text(
+                    "SELECT attname, attcompression::text FROM pg_attribute WHERE attrelid = "
+                    "'news.article_version'::regclass AND attname IN ('title', 'body_text', 'paragraphs')"
+                )
+            ).all()
+            assert dict(compression) == dict.fromkeys(("title", "body_text", "paragraphs"), "l")  # lz4 as 0004
             conn.execute(sa.text("SET ROLE news_reader"))  # granted like every other table and view
             assert conn.execute(sa.text("SELECT count(*) FROM news.article_correction")).scalar_one() == 0
             conn.rollback()

@@ -390,7 +390,7 @@ def render_path(
         return render_article(path[len("/v/") :], base, articles_per_day, revised)
     # Fault mode serves articles under /blocked/ too, so only robots.txt stops a client there.
     if link_prefixes is not None and path.startswith("/blocked/v/"):
-        return render_article(path[len("/blocked/v/") :], base, articles_per_day)
+        return render_article(path[len("/blocked/v/") :], base, articles_per_day, revised)
     if path.startswith("/press/"):
         return _render_press(path, query, base, articles_per_day)
     if path.startswith(("/breakingnews/section/", "/section/template/", "/mnews/article/")):
