@@ -535,7 +535,7 @@ def bench_load(db_url: sa.engine.URL, day: str, repeats: int = 3) -> dict[str, f
     load_times = []
     counts: dict[str, Any] = {}
     for i in range(repeats):
-        empty_tables(engine, ("news.media", "news.article"))
+        empty_tables(engine, ("news.media", "news.article_version", "news.article"))
         progress(f"load: load_day + media_day of {day}, try {i + 1}/{repeats}")
         started = time.perf_counter()
         loaded = load_day(engine, the_day, sources)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
 from newsetl.db import coerce_url, empty_tables, sibling_database
@@ -47,6 +48,20 @@ def clean_db(db: Engine) -> Engine:
     """The test warehouse, emptied (schema kept)."""
     empty_tables(db)
     return db
+
+
+@pytest.fixture
+def migration_db(test_db_url: URL) -> Iterator[URL]:
+    """An empty database of its own (beside the test database), dropped after the test: a migration test's
+    downgrades must not touch the shared one."""
+    url = sibling_database("_migration", test_db_url, fresh=True)
+    yield url
+    admin = sa.create_engine(test_db_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

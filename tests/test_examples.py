@@ -108,6 +108,10 @@ CHECKS: dict[str, Callable[[list[dict]], None]] = {
         ("헤럴드경제", "KT 제공", 4) in {(r["press"], r["credit"], r["images"]) for r in rows}
     ),
     "daily_press_counts_view": lambda rows: assert_(sum(r["articles"] for r in rows) == 112),
+    # never corrected here (tests/test_article_history.py runs it on a corrected one): only its version 1
+    "corrections_of_an_article": lambda rows: assert_(
+        [(r["version"], r["title_after"], r["summary"]) for r in rows] == [(1, None, None)]
+    ),
 }
 
 

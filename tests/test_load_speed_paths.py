@@ -4,7 +4,6 @@ search trigger only for other writers, and a downgrade that restores 0003."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -104,7 +103,7 @@ def test_search_is_written_by_the_load_and_current(loaded: Engine) -> None:
 
 def test_search_finds_the_day_before_and_after_the_pending_list_merge(loaded: Engine) -> None:
     # run_pipeline merged the index already: load the staged day again without the index step
-    empty_tables(loaded, ("news.media", "news.article"))
+    empty_tables(loaded, ("news.media", "news.article_version", "news.article"))
     load_day(loaded, DAY, load_sources())
     media_day(loaded, DAY, load_sources())
     expected = substring_hits(loaded)
@@ -149,7 +148,7 @@ def test_rows_staged_without_bigrams_get_search_from_the_trigger(loaded: Engine)
     try:
         with loaded.begin() as conn:
             conn.execute(sa.text("UPDATE staging.normalized_article SET bigrams = NULL"))
-        empty_tables(loaded, ("news.media", "news.article"))
+        empty_tables(loaded, ("news.media", "news.article_version", "news.article"))
         assert set(load_day(loaded, DAY, sources)) == {"loaded"}
         media_day(loaded, DAY, sources)
         assert stale_search(loaded) == 0
@@ -163,19 +162,6 @@ def test_rows_staged_without_bigrams_get_search_from_the_trigger(loaded: Engine)
 def _article_ids(engine: Engine) -> list[int]:
     with engine.connect() as conn:
         return conn.execute(sa.text("SELECT article_id FROM news.article")).scalars().all()
-
-
-@pytest.fixture
-def migration_db(test_db_url: URL) -> Iterator[URL]:
-    """A database of its own (beside the test database): the downgrade must not touch the shared one."""
-    url = sibling_database("_mig0004", test_db_url, fresh=True)
-    yield url
-    admin = sa.create_engine(test_db_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 def _schema_state(url: URL) -> dict[str, object]:

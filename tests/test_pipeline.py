@@ -27,6 +27,7 @@ SEED_TITLE = "“이러다 쫄딱 망한다!” 너도나도 다 하는데…국
 SNAPSHOT_SQL = {
     "article": "SELECT xmin::text AS xmin, a.* FROM news.article a ORDER BY article_id",
     "media": "SELECT xmin::text AS xmin, m.* FROM news.media m ORDER BY media_id",
+    "article_version": "SELECT xmin::text AS xmin, v.* FROM news.article_version v ORDER BY article_id, version",
 }
 
 

@@ -66,9 +66,10 @@ def sibling_database(suffix: str, base: str | URL | None = None, *, fresh: bool 
     return target
 
 
-# Every table the pipeline writes, in an order TRUNCATE accepts (media before article).
+# Every table the pipeline writes, in an order TRUNCATE accepts (media and versions before article).
 WAREHOUSE_TABLES = (
     "news.media",
+    "news.article_version",
     "news.article",
     "news.crawl_url",
     "staging.raw_page",

@@ -101,3 +101,14 @@ SELECT published_day_kst, press, articles, reporters
 FROM news.daily_press_counts
 WHERE published_day_kst = '2025-07-03'
 ORDER BY articles DESC, press;
+
+-- name: corrections_of_an_article
+-- An article's corrections: each version the pipeline saw (news.article_version), oldest first, with what
+-- the correction changed (news.article_correction; version 1 and versions whose title and body did not
+-- change have no summary). By the source's own article id; `WHERE a.url = '…'` or `a.article_id = …` also work.
+SELECT v.version, v.seen_at, v.modified_at, v.title, c.title_after, c.summary
+FROM news.article a
+JOIN news.article_version v USING (article_id)
+LEFT JOIN news.article_correction c ON c.article_id = v.article_id AND c.version = v.version
+WHERE a.source = 'sample_daum' AND a.source_id = '20250703060600007'
+ORDER BY v.version;

@@ -1,6 +1,8 @@
 -- Upsert the day's normalized articles into news.article in one statement (one transaction):
 -- a new article is inserted, a changed one (other content hash) updated in place, an unchanged one
--- left alone; then every URL of the day that has an article gets 'loaded' or 'unchanged'.
+-- left alone; each article written (new or changed) gets its next news.article_version (1 when new), so a
+-- run that changes nothing writes no version either; then every URL of the day that has an article gets
+-- 'loaded' or 'unchanged'.
 WITH todo AS (
     -- keys only: the article itself is read once, below, for the new and changed ones
     SELECT DISTINCT ON (n.source, n.source_id)
@@ -42,7 +44,16 @@ WITH todo AS (
         fetched_at = EXCLUDED.fetched_at, search = EXCLUDED.search, updated_at = now(),
         section = coalesce(EXCLUDED.section, a.section)
     WHERE a.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-    RETURNING a.source, a.source_id
+    RETURNING a.article_id, a.source, a.source_id, a.content_hash, a.title, a.body_text, a.paragraphs, a.modified_at
+), versioned AS (
+    -- History (migration 0011): the content just written becomes the article's next version; seen_at is
+    -- the column default now(), the same transaction time as updated_at. Runs though nothing reads it (a
+    -- data-modifying CTE always runs to completion).
+    INSERT INTO news.article_version (article_id, version, content_hash, title, body_text, paragraphs, modified_at)
+    SELECT u.article_id,
+           coalesce((SELECT max(v.version) FROM news.article_version v WHERE v.article_id = u.article_id), 0) + 1,
+           u.content_hash, u.title, u.body_text, u.paragraphs, u.modified_at
+    FROM up u
 )
 UPDATE news.crawl_url c
 -- an uncorrelated IN runs as one hashed subplan (a join to the CTE was planned as a nested loop)

@@ -61,6 +61,7 @@ class SampleSiteServer(ThreadingHTTPServer):
         slow_seconds: float = 3.0,
         redesign: Redesign | None = None,
         public_url: str | None = None,
+        revised: bool = False,
     ) -> None:
         """Bind and remember the site's size (by default 40 articles a day, 80 with faults) and fault settings."""
         if articles_per_day is None:
@@ -77,6 +78,8 @@ class SampleSiteServer(ThreadingHTTPServer):
         self.fault_seed = fault_seed
         self.slow_seconds = slow_seconds
         self.redesign = redesign  # the markup change from a day on (drift.py), None: never
+        # corrected Daum article pages (revisions.py); a plain attribute, so a test can switch a running site
+        self.revised = revised
         # the site's own address in absolute links, as a real site's configured host: a server bound to
         # 0.0.0.0 in a container is reached as http://sample-site:8765, never as http://0.0.0.0:8765
         self.public_url = public_url.rstrip("/") if public_url else None
@@ -190,7 +193,9 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
     def _render(self) -> site.Page:
         """The site's page for this request (fault-mode routes only when faults are on)."""
         prefixes = self.server.link_prefixes if self.server.faults else None
-        page = site.render_path(self.path, self.server.base_url, self.server.articles_per_day, prefixes)
+        page = site.render_path(
+            self.path, self.server.base_url, self.server.articles_per_day, prefixes, self.server.revised
+        )
         return self.server.redesign.page(self.path, page) if self.server.redesign else page
 
     def _send_page(self, page: site.Page, send_body: bool) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlsplit
 
-from newsetl_tools.sample_site import press, templates
+from newsetl_tools.sample_site import press, revisions, templates
 from newsetl_tools.sample_site.corpus import DATA_DIR, KST, CorpusArticle, corpus, modified, published
 from newsetl_tools.sample_site.daum_page import render_daum_page
 
@@ -189,13 +189,16 @@ def render_listing(
     return Page(200, html.encode("utf-8"), modified=published(day, newest.hour, newest.minute))
 
 
-def render_article(value: str, base: str, articles_per_day: int) -> Page:
-    """Daum article page for an id, 404 when the id is not served."""
+def render_article(value: str, base: str, articles_per_day: int, revised: bool = False) -> Page:
+    """Daum article page for an id, 404 when the id is not served; ``revised``: as corrected (revisions.py)."""
     parsed = parse_article_id(value, articles_per_day)
     if parsed is None:
         return not_found()
     day, seq = parsed
     article, copy = article_for_seq(seq)
+    markup = copy_body(article, copy)
+    if revised and revisions.is_revised(seq):
+        article, markup = revisions.revise(article, markup)
     when = published(day, article.hour, article.minute)
     changed = modified(day, article)
     # Related news: the next few items of the same day, as on the real site.
@@ -212,7 +215,7 @@ def render_article(value: str, base: str, articles_per_day: int) -> Page:
         article=article,
         when=when,
         changed=changed,
-        body=copy_body(article, copy),
+        body=markup,
         related=related,
         base=base,
     )
@@ -361,8 +364,10 @@ def render_path(
     base: str,
     articles_per_day: int = ARTICLES_PER_DAY,
     link_prefixes: LinkPrefixes | None = None,
+    revised: bool = False,
 ) -> Page:
-    """Route a request target (path + query) to its page; link_prefixes switches on fault mode routes."""
+    """Route a request target (path + query) to its page; link_prefixes switches on fault mode routes,
+    revised the corrected Daum article pages (revisions.py)."""
     parts = urlsplit(target)
     query = parse_qs(parts.query, keep_blank_values=True)
     path = parts.path
@@ -382,10 +387,10 @@ def render_path(
         prefixes = link_prefixes(day) if link_prefixes is not None else None
         return render_listing(day, page, base, articles_per_day, prefixes)
     if path.startswith("/v/"):
-        return render_article(path[len("/v/") :], base, articles_per_day)
+        return render_article(path[len("/v/") :], base, articles_per_day, revised)
     # Fault mode serves articles under /blocked/ too, so only robots.txt stops a client there.
     if link_prefixes is not None and path.startswith("/blocked/v/"):
-        return render_article(path[len("/blocked/v/") :], base, articles_per_day)
+        return render_article(path[len("/blocked/v/") :], base, articles_per_day, revised)
     if path.startswith("/press/"):
         return _render_press(path, query, base, articles_per_day)
     if path.startswith(("/breakingnews/section/", "/section/template/", "/mnews/article/")):
