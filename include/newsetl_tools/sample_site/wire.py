@@ -56,7 +56,12 @@ _MIN_PARAGRAPHS, _MAX_PARAGRAPHS, _MIN_CHARS, _MAX_CHARS = 6, 15, 400, 3500
 _CITIES = ("서울", "세종", "부산", "인천")
 # every reframing changes the lead as a reader takes it (a reader drops an agency dateline, so dropping it
 # alone would leave the original's lead)
-_LEADS = ("{agency}에 따르면 {lead}", "{agency} 취재를 종합하면 {lead}", "이와 관련해 {lead}", "{day}일 {agency} 보도에 따르면 {lead}")
+_LEADS = (
+    "{agency}에 따르면 {lead}",
+    "{agency} 취재를 종합하면 {lead}",
+    "이와 관련해 {lead}",
+    "{day}일 {agency} 보도에 따르면 {lead}",
+)
 _TITLES = ("[종합] {t}", "{t}…관심 집중", "[이슈] {t}", "{t} (종합2보)", "[오늘의 뉴스] {t}")
 _SURNAMES = "김이박최정강조윤장임"
 _GIVEN = ("민준", "서연", "도윤", "하은", "지호", "수빈", "현우", "지민", "예준", "채원")
@@ -250,7 +255,7 @@ def render_page(page: WirePage, base: str) -> bytes:
         f'<nav><ul class="nav-menu">{menu}</ul></nav></header>\n'
         f'<article id="article-view"><header class="article-view-header"><h3 class="heading">{title}</h3>\n'
         f'<ul class="infomation"><li><i class="icon-user"></i> {escape(page.reporter)} 기자</li>'
-        f"<li><i class=\"icon-clock\"></i> 입력 {shown}</li></ul></header>\n"
+        f'<li><i class="icon-clock"></i> 입력 {shown}</li></ul></header>\n'
         f'<div id="article-view-content-div" itemprop="articleBody">\n<figure class="photo-layout image">'
         f'<img src="{escape(page.photo)}" alt="{escape(page.caption)}"><figcaption>{escape(page.caption)}'
         f"</figcaption></figure>\n{body}</div>\n"
