@@ -9,12 +9,13 @@ the press is the page's own ``og:site_name``, JSON-LD publisher and copyright li
 the press that republished it, not the agency its text credits.
 
 A story is a corpus article's body. The original opens with the agency's dateline ("(서울=연합뉴스) 권훈 기자
-= …") and is published first; a copy is published 6-60 minutes later under another title, its lead
+= …") and is published first; a copy is published 6-44 minutes later under another title, its lead
 rewritten (dateline dropped, the lead sentence re-framed), its last one or two paragraphs trimmed, its own
 reporter and the press's boilerplate line. Everything is a function of the day (same day, same bytes).
 
 Routes: ``/wire/rss.xml?date=YYYYMMDD`` (the day's pages, newest first: the ``sample_wire`` source reads it)
-and ``/wire/<press code>/news/articleView.html?idxno=<id>``.
+and ``/wire/<press code>/news/articleView.html?idxno=<id>``. ``wire_pairs(day)`` gives a near-duplicate
+detector's quality test the day's bodies in labelled pairs (same story or not).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ PRESSES = (
     ("세계일보", "segye"),
 )
 _CODES = {code: name for name, code in AGENCIES + PRESSES}
+_SECTIONS = ("정치", "경제", "사회", "국제", "문화", "스포츠")  # the press menu's sections
 # A story's body: corpus articles of 6-15 paragraphs and 400-3,500 characters (one-paragraph or magazine-length
 # ones would make a copy either nothing like its original once trimmed, or a page unlike a wire story).
 _MIN_PARAGRAPHS, _MAX_PARAGRAPHS, _MIN_CHARS, _MAX_CHARS = 6, 15, 400, 3500
@@ -66,7 +68,6 @@ _TITLES = ("[종합] {t}", "{t}…관심 집중", "[이슈] {t}", "{t} (종합2�
 _SURNAMES = "김이박최정강조윤장임"
 _GIVEN = ("민준", "서연", "도윤", "하은", "지호", "수빈", "현우", "지민", "예준", "채원")
 _DATELINE = re.compile(r"^\([^()=]{1,10}=[^()]{1,12}\)[^=]{0,40}=\s*")
-KST = dt.timezone(dt.timedelta(hours=9))
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ def _photo(article: CorpusArticle, agency: str, code: str, idxno: str, when: dt.
 
 @lru_cache(maxsize=64)
 def day_pages(day: dt.date) -> tuple[WirePage, ...]:
-    """The day's pages: per story the agency original, then its copies in publishing order."""
+    """The day's pages: per story the agency original, then its copies by number (their times are staggered
+    after the original's, not in that order)."""
     pool = _pool()
     start = _pick(day, "stories") % len(pool)
     pages: list[WirePage] = []
@@ -143,7 +145,7 @@ def day_pages(day: dt.date) -> tuple[WirePage, ...]:
         # stories spread over the pool: three different articles, a different three each day
         article = pool[(start + story * (len(pool) // STORIES_PER_DAY)) % len(pool)]
         agency, agency_code = AGENCIES[_pick(day, "agency", story) % len(AGENCIES)]
-        # the original before 22:00, so its copies (up to an hour later) are on the same day
+        # the original before 22:00, so its copies (at most 44 minutes later) are on the same day
         minutes = min(article.hour * 60 + article.minute + story * 7, 22 * 60 - 1)
         first = published(day, minutes // 60, minutes % 60)
         lead = _DATELINE.sub("", article.paragraphs[0])
@@ -167,9 +169,9 @@ def day_pages(day: dt.date) -> tuple[WirePage, ...]:
                 caption=caption,
             )
         )
-        presses = list(PRESSES)
         offset = _pick(day, "presses", story)
-        chosen = [presses[(offset + step * 3) % len(presses)] for step in range(COPIES[story % len(COPIES)])]
+        # a step of 3, prime to the 8 presses: 3-5 different presses a story
+        chosen = [PRESSES[(offset + step * 3) % len(PRESSES)] for step in range(COPIES[story % len(COPIES)])]
         for copy, (press, code) in enumerate(chosen, start=1):
             pick = _pick(day, "copy", story, copy)
             sentence, rest = _lead_sentence(lead)
@@ -265,9 +267,6 @@ def render_page(page: WirePage, base: str) -> bytes:
         f"</p><p>Copyright © {press}. All rights reserved.</p></footer>\n</body></html>\n"
     )
     return html.encode("utf-8")
-
-
-_SECTIONS = ("정치", "경제", "사회", "국제", "문화", "스포츠")
 
 
 def _email(page: WirePage) -> str:
