@@ -403,7 +403,7 @@ def _render_wire(path: str, query: dict[str, list[str]], base: str) -> Page:
         day = compact_day(_single(query, "date") or "")
         if day is None:
             return not_found()
-        body, newest = wire.rss(day, base)
+        body, newest = wire.wire_feed(day, base)
         return Page(200, body, "application/rss+xml; charset=utf-8", newest)
     parts = path.split("/")
     idxno = _single(query, "idxno")

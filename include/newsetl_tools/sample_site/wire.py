@@ -274,7 +274,7 @@ def _email(page: WirePage) -> str:
     return f"{page.code}{int(page.idxno[-3:]) + 100}@{page.code}.co.kr"
 
 
-def rss(day: dt.date, base: str) -> tuple[bytes, dt.datetime]:
+def wire_feed(day: dt.date, base: str) -> tuple[bytes, dt.datetime]:
     """The desk's RSS feed of a day, newest first; and its newest time."""
     pages = sorted(day_pages(day), key=lambda p: (p.published, p.idxno), reverse=True)
     items = "".join(
