@@ -18,6 +18,7 @@ from newsetl.load import index_day, load_day
 from newsetl.media import media_day
 from newsetl.migrate import alembic_config, upgrade
 from newsetl.pipeline import run_pipeline
+from tests.sample_day import DAY_ARTICLES
 
 DAY = date(2025, 7, 3)
 TERMS = ("정부", "소버린", "믿음", "반도체", "대통령", "KT", "the")
@@ -270,6 +271,6 @@ def test_new_or_changed_articles_are_read_whole_before_the_insert_writes(loaded:
         tx.rollback()
     changed = _find(plan[0]["Plan"], "CTE changed")
     assert (
-        changed is not None and changed["Actual Rows"] == 112
-    )  # the day of every source: Daum 40, board 12, press 40, Naver 20
+        changed is not None and changed["Actual Rows"] == DAY_ARTICLES
+    )  # the day of every source: Daum 40, board 12, press 40, Naver 20, wire 15
     assert changed["Node Type"] == "Sort", changed["Node Type"]  # blocking: nothing interleaves with it

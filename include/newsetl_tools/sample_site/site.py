@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlsplit
 
-from newsetl_tools.sample_site import press, revisions, templates
+from newsetl_tools.sample_site import press, revisions, templates, wire
 from newsetl_tools.sample_site.corpus import DATA_DIR, KST, CorpusArticle, corpus, modified, published
 from newsetl_tools.sample_site.daum_page import render_daum_page
 
@@ -397,7 +397,25 @@ def render_path(
         return _render_naver(path, query, base, articles_per_day)
     if path == "/bbs/board.php" and _single(query, "bo_table") == "news":
         return _render_board(query, base)
+    if path.startswith("/wire/"):
+        return _render_wire(path, query, base)
     return not_found()
+
+
+def _render_wire(path: str, query: dict[str, list[str]], base: str) -> Page:
+    """The wire desk (wire.py): its feed of a date, or a press's copy /wire/<press code>/news/articleView.html."""
+    if path == wire.RSS_PATH:
+        day = compact_day(_single(query, "date") or "")
+        if day is None:
+            return not_found()
+        body, newest = wire.wire_feed(day, base)
+        return Page(200, body, "application/rss+xml; charset=utf-8", newest)
+    parts = path.split("/")
+    idxno = _single(query, "idxno")
+    if len(parts) != 5 or parts[3:] != ["news", "articleView.html"] or idxno is None:
+        return not_found()
+    page = wire.page_for(parts[2], idxno)
+    return Page(200, wire.render_page(page, base), modified=page.published) if page else not_found()
 
 
 def _render_board(query: dict[str, list[str]], base: str) -> Page:
