@@ -1,8 +1,8 @@
 """Story clusters (newsetl.stories): near-duplicate copies across presses, in a real Postgres.
 
-The labelled set: the sample site's 40 real articles (newsetl_tools corpus), each republished four times by
+The labelled set: the sample site's 40 real articles (newsetl_tools corpus), each republished five times by
 other presses with the edits copy desks make (a rewritten lead, trimmed last paragraphs, another title with
-a byline and boilerplate added, all of these at once); same-story pairs are an article and its copies,
+a byline and boilerplate added, all of these at once, and those with a paragraph of another story added); same-story pairs are an article and its copies,
 different-story pairs everything else, among them articles on the same event written apart (corpus 9 and
 29: 김민재's AFC award; 26 and 27: Texas's World Series roster; 15 and 28: the TGL league).
 `pytest -q -s tests/test_stories.py -k precision` prints the figures docs/stories.md quotes.
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from newsetl import stories
-from newsetl.stories import StoryCounts, cluster_day, containment, shingles
-from newsetl_tools.sample_site.corpus import corpus
+from newsetl.stories import StoryCounts, cluster_day, containment, is_copy, overlap, shingles
+from newsetl_tools.sample_site.corpus import CorpusArticle, corpus
 
 KST = timezone(timedelta(hours=9))
 DAY = date(2025, 7, 3)
@@ -53,8 +53,8 @@ def _trimmed(paragraphs: list[str], share: float) -> list[str]:
     return kept
 
 
-def variants(number: int, title: str, press: str, paragraphs: list[str]) -> list[Labelled]:
-    """The original and four edited copies, each by another press."""
+def variants(number: int, title: str, press: str, paragraphs: list[str], context: str) -> list[Labelled]:
+    """The original and five edited copies, each by another press."""
     others = [p for p in COPY_PRESSES if p != press]
     lead = f"{title.split(',')[0]} 소식이 전해지면서 관심이 쏠리고 있다. " + _sentences_dropped(paragraphs[0], 1)
     byline = "(서울=뉴스1) 홍길동 기자 = "
@@ -65,12 +65,28 @@ def variants(number: int, title: str, press: str, paragraphs: list[str]) -> list
         "trim": (others[1], title, _trimmed(paragraphs, 0.6)),
         "boiler": (others[2], f"{title[: len(title) // 2]}… (종합)", [byline + paragraphs[0], *paragraphs[1:], *boiler]),
         "all": (others[3], f"[속보] {title[:20]}", [byline + lead, *_trimmed(paragraphs, 0.7)[1:], *boiler]),
+        # the hardest: rewritten lead, the second paragraph dropped, the end cut, and a paragraph of background
+        # taken from another story (which must not pull the two stories together)
+        "mixed": (others[4], title, [lead, *_trimmed(paragraphs, 0.6)[2:], context, *boiler]),
     }
     return [Labelled(number, v, p, t, "\n\n".join(b)) for v, (p, t, b) in bodies.items()]
 
 
 def labelled_set() -> list[Labelled]:
-    return [a for c in corpus() for a in variants(c.number, c.title, c.press, list(c.paragraphs))]
+    articles = corpus()
+    return [
+        a
+        for i, c in enumerate(articles)
+        for a in variants(c.number, c.title, c.press, list(c.paragraphs), background(articles[(i + 1) % len(articles)]))
+    ]
+
+
+def background(article: CorpusArticle) -> str:
+    """A paragraph of background from another story: its longest paragraph of at most a third of its text
+    (a copy desk adds a few sentences of context, not another article whole), else its first sentence."""
+    total = sum(len(p) for p in article.paragraphs)
+    short = [p for p in article.paragraphs if len(p) <= total / 3]
+    return max(short, key=len) if short else article.paragraphs[0].split(". ")[0]
 
 
 def add(
@@ -128,10 +144,12 @@ def body(number: int) -> str:
 def test_containment_separates_copies_from_other_stories() -> None:
     """The exact check alone, over every labelled pair: the threshold sits between the two groups."""
     items = [(a, shingles(a.body)) for a in labelled_set()]
-    same = [containment(x, y) for (a, x), (b, y) in combinations(items, 2) if a.origin == b.origin and x and y]
-    other = [containment(x, y) for (a, x), (b, y) in combinations(items, 2) if a.origin != b.origin and x and y]
-    print(f"containment: copies min {min(same):.2f}, other stories max {max(other):.2f} ({len(same)}/{len(other)})")
-    assert min(same) >= stories.THRESHOLD > max(other)
+    same = [overlap(x, y) for (a, x), (b, y) in combinations(items, 2) if a.origin == b.origin]
+    other = [overlap(x, y) for (a, x), (b, y) in combinations(items, 2) if a.origin != b.origin]
+    recall = sum(map(is_copy, same)) / len(same)
+    false = sum(map(is_copy, other))
+    print(f"exact check alone: {recall:.3f} of {len(same)} copy pairs pass, {false} of {len(other)} other pairs")
+    assert recall >= 0.97 and false <= 5
 
 
 def test_short_bodies_have_no_shingles() -> None:
@@ -146,7 +164,7 @@ def test_precision_and_recall_on_the_labelled_set(clean_db: Engine) -> None:
     """Originals on DAY, their copies spread over DAY and the next day, each day clustered once."""
     ids: dict[int, Labelled] = {}
     for i, item in enumerate(labelled_set()):
-        day = DAY if item.variant in ("original", "lead", "trim") else DAY + timedelta(days=1)
+        day = DAY if item.variant in ("original", "lead", "trim") else DAY + timedelta(days=1)  # copies the next day too
         key = f"{item.origin:03d}-{item.variant}"
         ids[add(clean_db, key, item.body, press=item.press, day=day, minutes=i, title=item.title)] = item
     cluster_day(clean_db, DAY)
@@ -163,11 +181,11 @@ def test_precision_and_recall_on_the_labelled_set(clean_db: Engine) -> None:
     with clean_db.connect() as conn:
         n_stories = conn.execute(sa.text("SELECT count(*) FROM news.story WHERE n_articles > 0")).scalar_one()
     print(
-        f"labelled set: {len(ids)} articles ({len(ids) // 5} stories x 5), {tp + fn} same-story pairs, "
+        f"labelled set: {len(ids)} articles ({len(ids) // 6} stories x 6), {tp + fn} same-story pairs, "
         f"{len(ids) * (len(ids) - 1) // 2 - tp - fn} different-story pairs; precision={precision:.3f} "
         f"recall={recall:.3f} (tp={tp} fp={fp} fn={fn}); stories={n_stories}"
     )
-    assert precision >= 0.95 and recall >= 0.9
+    assert precision >= 0.98 and recall >= 0.95
 
 
 def test_copies_form_one_story_with_its_first_press(clean_db: Engine) -> None:

@@ -69,6 +69,7 @@ def sibling_database(suffix: str, base: str | URL | None = None, *, fresh: bool 
 # Every table the pipeline writes, in an order TRUNCATE accepts (media before article).
 WAREHOUSE_TABLES = (
     "news.media",
+    "news.story",
     "news.article",
     "news.crawl_url",
     "staging.raw_page",

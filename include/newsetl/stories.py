@@ -7,9 +7,9 @@ How two articles are found to be copies of each other:
 2. its set of SHINGLE-character shingles, summarised as a MinHash signature (rensa.RMinHash, NUM_PERM
    permutations); an LSH index (rensa.RMinHashLSH, BANDS bands) over the window's signatures gives the
    candidate pairs;
-3. each candidate checked exactly: containment of the two shingle sets (shared shingles over the smaller
-   set) of at least THRESHOLD. Containment, not Jaccard, so a copy with its last paragraphs trimmed still
-   matches the full text.
+3. each candidate checked exactly on the two shingle sets: shared shingles over the smaller set (containment)
+   of at least THRESHOLD, and over the larger of at least MIN_OVERLAP. Containment, not Jaccard, so a copy
+   with its last paragraphs trimmed still matches the full text.
 
 How stories are built (cluster_day), stable over reruns:
 - The day's articles to cluster are those never clustered or changed since (story_hash is not their
@@ -38,9 +38,14 @@ from newsetl.sql import statement
 SHINGLE = 5  # characters per shingle: five Hangul syllables, about two words; shorter ones are shared by unrelated texts
 MIN_CHARS = 200  # shorter bodies (briefs, photo captions, notices) share too little text to tell copy from topic
 NUM_PERM = 128  # MinHash permutations: a 512-byte signature, kept for each article of the window
-BANDS = 32  # LSH bands of 4 rows: a pair of Jaccard 0.5 is a candidate with probability 0.87, of 0.2 with 0.05
+BANDS = 64  # LSH bands of 2 rows: a pair of Jaccard 0.25 (the least a copy has) is a candidate with probability
+# 0.98, unrelated texts (Jaccard < 0.02) with < 0.03; the exact check then decides
 SEED = 18  # fixed: the same text always has the same signature
-THRESHOLD = 0.5  # containment: copies measured >= 0.6, different stories (same topic included) <= 0.2
+# The exact check (tests/test_stories.py, docs/stories.md): shared shingles over the smaller text at least
+# THRESHOLD (a trimmed copy scores 1.0) and over the larger at least MIN_OVERLAP (a short text quoted whole
+# inside a longer one on another story, e.g. a paragraph of background, is not a copy of it).
+THRESHOLD = 0.5
+MIN_OVERLAP = 0.3
 WINDOW_DAYS = 2  # copies appear within hours; two days either side also catches late reposts and backfills
 CHUNK = 1000  # articles per fetch: bodies are held a chunk at a time, signatures for the whole window
 
@@ -76,10 +81,21 @@ def shingles(body: str) -> set[str]:
 
 def containment(a: set[str], b: set[str]) -> float:
     """Shared shingles over the smaller set: 1.0 when one text is a trimmed copy of the other."""
+    return overlap(a, b)[0]
+
+
+def overlap(a: set[str], b: set[str]) -> tuple[float, float]:
+    """Shared shingles over the smaller set and over the larger one (0.0, 0.0 when either is empty)."""
     if not a or not b:
-        return 0.0
+        return 0.0, 0.0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & large) / len(small)
+    shared = len(small & large)
+    return shared / len(small), shared / len(large)
+
+
+def is_copy(similarity: tuple[float, float]) -> bool:
+    """The exact check of a candidate pair (the thresholds above)."""
+    return similarity[0] >= THRESHOLD and similarity[1] >= MIN_OVERLAP
 
 
 def signature(grams: set[str]) -> rensa.RMinHash:
@@ -127,7 +143,7 @@ def _cluster_chunk(conn: Connection, window: _Window, chunk: list[int], new_stor
     wanted = set(chunk).union(*candidates.values())
     grams = {int(r.article_id): shingles(r.body_text) for r in conn.execute(statement("stories_bodies"), {"ids": sorted(wanted)})}
     for article_id in chunk:
-        matches = {c: s for c in candidates[article_id] if (s := containment(grams[article_id], grams[c])) >= THRESHOLD}
+        matches = {c: s for c in candidates[article_id] if is_copy(s := overlap(grams[article_id], grams[c]))}
         window.story_of[article_id] = _choose(window, article_id, matches, new_stories)
 
 
@@ -139,7 +155,9 @@ def _candidates(window: _Window, article_id: int) -> list[int]:
     return sorted(c for c in window.lsh.query(minhash) if c != article_id)
 
 
-def _choose(window: _Window, article_id: int, matches: dict[int, float], new_stories: list[int]) -> int | None:
+def _choose(
+    window: _Window, article_id: int, matches: dict[int, tuple[float, float]], new_stories: list[int]
+) -> int | None:
     """The article's story (rules in the module docstring); pulls matches of no story into it."""
     current = window.story_of.get(article_id)
     in_story = {c: s for c, s in matches.items() if window.story_of.get(c) is not None}
