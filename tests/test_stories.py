@@ -63,7 +63,11 @@ def variants(number: int, title: str, press: str, paragraphs: list[str], context
         "original": (press, title, paragraphs),
         "lead": (others[0], f"[종합] {title}", [lead, *paragraphs[1:]]),
         "trim": (others[1], title, _trimmed(paragraphs, 0.6)),
-        "boiler": (others[2], f"{title[: len(title) // 2]}… (종합)", [byline + paragraphs[0], *paragraphs[1:], *boiler]),
+        "boiler": (
+            others[2],
+            f"{title[: len(title) // 2]}… (종합)",
+            [byline + paragraphs[0], *paragraphs[1:], *boiler],
+        ),
         "all": (others[3], f"[속보] {title[:20]}", [byline + lead, *_trimmed(paragraphs, 0.7)[1:], *boiler]),
         # the hardest: rewritten lead, the second paragraph dropped, the end cut, and a paragraph of background
         # taken from another story (which must not pull the two stories together)
@@ -164,7 +168,9 @@ def test_precision_and_recall_on_the_labelled_set(clean_db: Engine) -> None:
     """Originals on DAY, their copies spread over DAY and the next day, each day clustered once."""
     ids: dict[int, Labelled] = {}
     for i, item in enumerate(labelled_set()):
-        day = DAY if item.variant in ("original", "lead", "trim") else DAY + timedelta(days=1)  # copies the next day too
+        day = (
+            DAY if item.variant in ("original", "lead", "trim") else DAY + timedelta(days=1)
+        )  # copies the next day too
         key = f"{item.origin:03d}-{item.variant}"
         ids[add(clean_db, key, item.body, press=item.press, day=day, minutes=i, title=item.title)] = item
     cluster_day(clean_db, DAY)
@@ -282,3 +288,36 @@ def test_an_article_linking_two_stories_joins_one_and_they_are_not_merged(clean_
 @pytest.mark.parametrize("text", ["", "가" * 199])
 def test_too_short_to_compare(text: str) -> None:
     assert containment(shingles(text), shingles(body(1))) == 0.0
+
+
+# --- the command and the day report ------------------------------------------------------------------------
+
+
+def test_cli_stories_prints_the_counts_and_the_report_the_top_stories(
+    clean_db: Engine, test_db_url: sa.URL, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from newsetl.cli import main
+    from newsetl.report import day_report
+
+    add(clean_db, "a", body(29), press="연합뉴스", title=corpus()[28].title)
+    add(clean_db, "b", body(29)[100:], press="뉴스1", minutes=20, title="[종합] 김민재")
+    add(clean_db, "c", body(9), press="엑스포츠뉴스", minutes=5)
+    assert "stories by presses" not in day_report(clean_db, DAY)  # not clustered yet: no section
+    url = test_db_url.render_as_string(hide_password=False)
+    assert main(["stories", DAY.isoformat(), "--url", url]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == {
+        "articles_considered": 3,
+        "window_articles": 3,
+        "articles_joined": 2,
+        "stories_created": 1,
+        "stories_touched": 1,
+        "multi_press_stories": 1,
+    }
+    lines = day_report(clean_db, DAY).split("\n")
+    at = lines.index("-- top 1 stories by presses (news.story)")
+    assert lines[at + 1].split() == ["presses", "articles", "first_press", "first_published_kst", "title"]
+    assert lines[at + 2].split()[:5] == ["2", "2", "연합뉴스", "2025-07-03", "09:00"]
+    assert corpus()[28].title[:10] in lines[at + 2]

@@ -35,7 +35,9 @@ from sqlalchemy.engine import Connection, Engine
 from newsetl.search import word_characters
 from newsetl.sql import statement
 
-SHINGLE = 5  # characters per shingle: five Hangul syllables, about two words; shorter ones are shared by unrelated texts
+SHINGLE = (
+    5  # characters per shingle: five Hangul syllables, about two words; shorter ones are shared by unrelated texts
+)
 MIN_CHARS = 200  # shorter bodies (briefs, photo captions, notices) share too little text to tell copy from topic
 NUM_PERM = 128  # MinHash permutations: a 512-byte signature, kept for each article of the window
 BANDS = 64  # LSH bands of 2 rows: a pair of Jaccard 0.25 (the least a copy has) is a candidate with probability
@@ -108,7 +110,9 @@ def cluster_day(engine: Engine, day: date) -> StoryCounts:
     """Cluster the day's new or changed articles against the window day-2..day+2 (module docstring)."""
     with engine.begin() as conn:
         conn.execute(statement("stories_lock"))
-        pending = [(int(r.article_id), str(r.content_hash)) for r in conn.execute(statement("stories_pending"), {"day": day})]
+        pending = [
+            (int(r.article_id), str(r.content_hash)) for r in conn.execute(statement("stories_pending"), {"day": day})
+        ]
         if not pending:  # a rerun: nothing new or changed, nothing read or written
             return StoryCounts(0, 0, 0, 0, 0, 0)
         window = _read_window(conn, day)
@@ -141,7 +145,10 @@ def _cluster_chunk(conn: Connection, window: _Window, chunk: list[int], new_stor
     """Assign the chunk's articles in order; bodies of the chunk and its candidates are read once, here."""
     candidates = {a: _candidates(window, a) for a in chunk}
     wanted = set(chunk).union(*candidates.values())
-    grams = {int(r.article_id): shingles(r.body_text) for r in conn.execute(statement("stories_bodies"), {"ids": sorted(wanted)})}
+    grams = {
+        int(r.article_id): shingles(r.body_text)
+        for r in conn.execute(statement("stories_bodies"), {"ids": sorted(wanted)})
+    }
     for article_id in chunk:
         matches = {c: s for c in candidates[article_id] if is_copy(s := overlap(grams[article_id], grams[c]))}
         window.story_of[article_id] = _choose(window, article_id, matches, new_stories)
@@ -184,10 +191,18 @@ def _story(window: _Window, article_id: int) -> int:
 
 
 def _write(
-    conn: Connection, window: _Window, before: dict[int, int | None], pending: list[tuple[int, str]], new_stories: list[int]
+    conn: Connection,
+    window: _Window,
+    before: dict[int, int | None],
+    pending: list[tuple[int, str]],
+    new_stories: list[int],
 ) -> StoryCounts:
     """New stories, the articles' assignments and the touched stories' figures, in the caller's transaction."""
-    ids = [int(r.story_id) for r in conn.execute(statement("stories_new_ids"), {"n": len(new_stories)})] if new_stories else []
+    ids = (
+        [int(r.story_id) for r in conn.execute(statement("stories_new_ids"), {"n": len(new_stories)})]
+        if new_stories
+        else []
+    )
     real = dict(zip(new_stories, ids, strict=True))
     if ids:
         conn.execute(statement("stories_insert"), {"ids": ids})
@@ -200,7 +215,9 @@ def _write(
     ).all()
     joined = {int(r.article_id) for r in written} & set(changed)
     touched_ids = {_real(real, window.story_of[a]) for a in changed} | {before[a] for a in changed if before.get(a)}
-    refreshed = conn.execute(statement("stories_refresh"), {"ids": sorted(s for s in touched_ids if s is not None)}).all()
+    refreshed = conn.execute(
+        statement("stories_refresh"), {"ids": sorted(s for s in touched_ids if s is not None)}
+    ).all()
     return StoryCounts(
         articles_considered=len(pending),
         window_articles=len(window.signatures),
@@ -219,4 +236,3 @@ def _real(real: dict[int, int], story: int | None) -> int | None:
 def _chunks(items: list[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
