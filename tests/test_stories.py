@@ -19,7 +19,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from newsetl import stories
 from newsetl.stories import StoryCounts, cluster_day, containment, is_copy, overlap, shingles
 from newsetl_tools.sample_site.corpus import CorpusArticle, corpus
 
