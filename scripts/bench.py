@@ -357,7 +357,6 @@ def db_env(db_url: sa.engine.URL, site_url: str, airflow_conn: str | None = None
 def run_stage_child(stage: str, day_text: str) -> int:
     """Child mode: run one stage of the pipeline for the day; print counts and seconds as JSON."""
     import logging
-
     from dataclasses import asdict
 
     from newsetl.config import load_sources

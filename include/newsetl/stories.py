@@ -14,11 +14,12 @@ How two articles are found to be copies of each other:
 How stories are built (cluster_day), stable over reruns:
 - The day's articles to cluster are those never clustered or changed since (story_hash is not their
   content_hash); a rerun finds none and writes nothing. They are taken in publication order.
-- Each is compared with every article of the window (the day ± WINDOW_DAYS days). It joins the story of
-  its matches: its own current story when a match is in it (an article keeps its story), else the story of
-  its most similar match (ties: the older story, the lower id). Matches of no story yet (an earlier day's
-  article that had no copy then) are pulled into that story. With no match in any story, a new story is
-  made of the article and its matches; with no match at all, the article has no story (story_id null).
+- Each is compared with the articles of the window (the day ± WINDOW_DAYS days) that LSH gives as
+  candidates, closest first by the MinHash estimate. It keeps its own story when a member of it is a copy
+  (an article keeps its story); else it joins the story of the closest candidate that is a copy. Copies of
+  no story yet (an earlier day's article that had no copy then, or a later article of the day) are pulled
+  into that story. With no copy in any story, a new story is made of the article and its copies; with no
+  copy at all, the article has no story (story_id null).
 - Stories are never merged: when an article matches two stories it joins one, and both keep their ids
   and articles. Ids are never reused; a story every article left stays with n_articles = 0.
 """
@@ -78,7 +79,9 @@ def shingles(body: str) -> set[str]:
     text = word_characters(body)
     if len(text) < MIN_CHARS:
         return set()
-    return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+    count = len(text) - SHINGLE + 1
+    # text[i:i + SHINGLE] for every i, sliced in C (a fifth faster than the comprehension)
+    return set(map(text.__getitem__, map(slice, range(count), range(SHINGLE, count + SHINGLE))))
 
 
 def containment(a: set[str], b: set[str]) -> float:
@@ -102,7 +105,7 @@ def is_copy(similarity: tuple[float, float]) -> bool:
 
 def signature(grams: set[str]) -> rensa.RMinHash:
     minhash = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update(sorted(grams))  # sorted: the same input order on every run, whatever the set's order
+    minhash.update(grams)  # a minimum over the set: the order the set gives does not matter
     return minhash
 
 
@@ -141,52 +144,61 @@ def _read_window(conn: Connection, day: date) -> _Window:
     return window
 
 
+class _Shingles:
+    """The shingle sets of a chunk's articles and their candidates, computed when first compared (most
+    candidates never are: one match in a story is enough) from bodies read once for the chunk."""
+
+    def __init__(self, bodies: dict[int, str]) -> None:
+        self._bodies = bodies
+        self._sets: dict[int, set[str]] = {}
+
+    def copies(self, a: int, b: int) -> bool:
+        return is_copy(overlap(self._get(a), self._get(b)))
+
+    def _get(self, article_id: int) -> set[str]:
+        grams = self._sets.get(article_id)
+        if grams is None:
+            grams = self._sets[article_id] = shingles(self._bodies[article_id])
+        return grams
+
+
 def _cluster_chunk(conn: Connection, window: _Window, chunk: list[int], new_stories: list[int]) -> None:
     """Assign the chunk's articles in order; bodies of the chunk and its candidates are read once, here."""
     candidates = {a: _candidates(window, a) for a in chunk}
     wanted = set(chunk).union(*candidates.values())
-    grams = {
-        int(r.article_id): shingles(r.body_text)
-        for r in conn.execute(statement("stories_bodies"), {"ids": sorted(wanted)})
-    }
+    rows = conn.execute(statement("stories_bodies"), {"ids": sorted(wanted)})
+    compared = _Shingles({int(r.article_id): r.body_text for r in rows})
     for article_id in chunk:
-        matches = {c: s for c in candidates[article_id] if is_copy(s := overlap(grams[article_id], grams[c]))}
-        window.story_of[article_id] = _choose(window, article_id, matches, new_stories)
+        window.story_of[article_id] = _choose(window, article_id, candidates[article_id], compared, new_stories)
 
 
 def _candidates(window: _Window, article_id: int) -> list[int]:
-    """The LSH candidates of an article (itself excluded); none for a body too short to have a signature."""
+    """The LSH candidates of an article (itself excluded), closest first by the MinHash estimate of their
+    Jaccard similarity (then lower id); none for a body too short to have a signature."""
     minhash = window.signatures.get(article_id)
     if minhash is None:
         return []
-    return sorted(c for c in window.lsh.query(minhash) if c != article_id)
+    found = [c for c in window.lsh.query(minhash) if c != article_id]
+    return sorted(found, key=lambda c: (-minhash.jaccard(window.signatures[c]), c))
 
 
 def _choose(
-    window: _Window, article_id: int, matches: dict[int, tuple[float, float]], new_stories: list[int]
+    window: _Window, article_id: int, candidates: list[int], compared: _Shingles, new_stories: list[int]
 ) -> int | None:
-    """The article's story (rules in the module docstring); pulls matches of no story into it."""
-    current = window.story_of.get(article_id)
-    in_story = {c: s for c, s in matches.items() if window.story_of.get(c) is not None}
-    if current is not None and any(window.story_of[c] == current for c in in_story):
-        story: int | None = current
-    elif in_story:
-        best = max(in_story, key=lambda c: (in_story[c], -_story(window, c)))
-        story = _story(window, best)
-    elif matches:
+    """The article's story (rules in the module docstring); pulls copies of no story into it."""
+    story_of = window.story_of
+    current = story_of.get(article_id)
+    in_story = [c for c in candidates if story_of.get(c) is not None]
+    # its own story when a member is a copy of it; else the story of the closest candidate that is a copy
+    story = next((current for c in in_story if story_of[c] == current and compared.copies(article_id, c)), None)
+    if story is None:
+        story = next((story_of[c] for c in in_story if compared.copies(article_id, c)), None)
+    unassigned = [c for c in candidates if story_of.get(c) is None and compared.copies(article_id, c)]
+    if story is None and unassigned:
         story = -(len(new_stories) + 1)  # a placeholder id until the run's new ids are drawn
         new_stories.append(story)
-    else:
-        return None
-    for c in matches:
-        if window.story_of.get(c) is None:
-            window.story_of[c] = story
-    return story
-
-
-def _story(window: _Window, article_id: int) -> int:
-    story = window.story_of[article_id]
-    assert story is not None  # only called for articles in a story
+    for c in unassigned:
+        story_of[c] = story
     return story
 
 
