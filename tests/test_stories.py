@@ -320,3 +320,16 @@ def test_cli_stories_prints_the_counts_and_the_report_the_top_stories(
     assert lines[at + 1].split() == ["presses", "articles", "first_press", "first_published_kst", "title"]
     assert lines[at + 2].split()[:5] == ["2", "2", "연합뉴스", "2025-07-03", "09:00"]
     assert corpus()[28].title[:10] in lines[at + 2]
+
+
+def test_an_earlier_article_without_a_copy_is_pulled_into_the_story_of_its_later_copy(clean_db: Engine) -> None:
+    alone = add(clean_db, "a", body(20), press="문화일보")
+    assert cluster_day(clean_db, DAY).stories_created == 0 and story_of(clean_db) == {alone: None}
+    copy = add(clean_db, "b", "(서울=뉴스1) 기자 = " + body(20), press="뉴스1", day=DAY + timedelta(days=2))
+    counts = cluster_day(clean_db, DAY + timedelta(days=2))
+    assert counts == StoryCounts(1, 2, 2, 1, 1, 1)
+    assigned = story_of(clean_db)
+    assert assigned[alone] is not None and assigned[alone] == assigned[copy]
+    (story,) = story_rows(clean_db)
+    assert story[1:3] == (alone, "문화일보")
+    assert cluster_day(clean_db, DAY) == StoryCounts(0, 0, 0, 0, 0, 0)  # its own day: clustered already
