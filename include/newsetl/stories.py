@@ -50,7 +50,7 @@ SEED = 18  # fixed: the same text always has the same signature
 THRESHOLD = 0.5
 MIN_OVERLAP = 0.3
 WINDOW_DAYS = 2  # copies appear within hours; two days either side also catches late reposts and backfills
-CHUNK = 1000  # articles per fetch: bodies are held a chunk at a time, signatures for the whole window
+CHUNK = 250  # articles per fetch: bodies and compared shingle sets (~150 KB each) are held a chunk at a time
 
 
 @dataclass(frozen=True, slots=True)
