@@ -10,10 +10,13 @@
    20,000-article day through a real scheduler (LocalExecutor, a stack of its own) in one batch, each task
    instance reporting its own process's peak RSS (Airflow's task runner adds ~110 MB to a bare process).
 
+5. newsetl.stories.cluster_day of a 20,000-article day of republished stories (made from the corpus, inserted
+   directly) in its own process: seconds and peak RSS, then its rerun (`--only stories` runs just this part).
+
 Everything runs in its own database beside the warehouse (<db>_bench, emptied first) against the sample
 site on free loopback ports. Figures go to stdout as they are measured, progress to stderr; the last line is
     parse_vs_trafilatura=<x>x parse_vs_lxml=<x>x load_vs_copy=<r> e2e_5000_s=<s> rerun_ratio=<r> rerun_net_ratio=<r>
-    peak_rss_mb=<m>
+    peak_rss_mb=<m> parse_full_vs_lxml=<x>x parse_full_vs_trafilatura=<x>x stories_20000_s=<s> stories_peak_rss_mb=<m>
 (on one line). parse_vs_lxml is information only on these compact ~7 KB pages; rerun_net_ratio is the rerun net of
 `airflow dags test`'s fixed cost (the 1-article day): (rerun - floor) / (first - floor).
 
@@ -71,6 +74,8 @@ KEYS = (
     "peak_rss_mb",
     "parse_full_vs_lxml",
     "parse_full_vs_trafilatura",
+    "stories_20000_s",
+    "stories_peak_rss_mb",
 )
 _FORMATS = {
     "parse_vs_trafilatura": "{:.1f}x",
@@ -82,6 +87,8 @@ _FORMATS = {
     "peak_rss_mb": "{:.0f}",
     "parse_full_vs_lxml": "{:.2f}x",
     "parse_full_vs_trafilatura": "{:.1f}x",
+    "stories_20000_s": "{:.1f}",
+    "stories_peak_rss_mb": "{:.0f}",
 }
 
 
@@ -350,13 +357,16 @@ def db_env(db_url: sa.engine.URL, site_url: str, airflow_conn: str | None = None
 def run_stage_child(stage: str, day_text: str) -> int:
     """Child mode: run one stage of the pipeline for the day; print counts and seconds as JSON."""
     import logging
+    from dataclasses import asdict
 
     from newsetl.config import load_sources
     from newsetl.db import engine
+    from newsetl.stories import cluster_day
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     functions: dict[str, Callable[..., Any]] = {name: stage.run for name, stage in PIPELINE_STAGES.items()}
     functions["imports"] = lambda e, d, s: {}
+    functions["stories"] = lambda e, d, s: asdict(cluster_day(e, d))
     eng = engine(os.environ["NEWS_BENCH_DB_URL"])
     sources = load_sources([SOURCE])
     started = time.perf_counter()
@@ -759,12 +769,132 @@ def bench_airflow_memory(day: str, articles: int) -> dict[str, Any]:
     return {"airflow_peak_rss_mb": max(rss.values()), "airflow_wall_s": result.wall_s}
 
 
+# --- 5. story clusters of a big day ------------------------------------------------------------------------
+
+STORY_PRESSES = (
+    "연합뉴스",
+    "뉴스1",
+    "뉴시스",
+    "머니투데이",
+    "헤럴드경제",
+    "서울신문",
+    "매일경제",
+    "한국일보",
+    "이데일리",
+    "MBN",
+)
+# copies per story (the original included) and how often: most stories are one press's own, wire stories
+# are carried by up to 15; about 3 articles a story on average
+STORY_SIZES = ((1, 50), (2, 15), (3, 12), (5, 10), (8, 8), (15, 5))
+_HANGUL_FIRST, _HANGUL_COUNT = 0xAC00, 11172
+
+
+def _shifted(text: str, offset: int) -> str:
+    """Every Hangul syllable moved by `offset` in the syllable block: a text of the same shape and length that
+    shares no shingle with the original (a distinct story made out of a corpus article)."""
+    return "".join(
+        chr(_HANGUL_FIRST + (ord(c) - _HANGUL_FIRST + offset) % _HANGUL_COUNT) if "가" <= c <= "힣" else c for c in text
+    )
+
+
+def _copy(paragraphs: list[str], edit: int) -> list[str]:
+    """A republished copy: 0 as is, 1 a byline added and the lead's first sentence dropped, 2 the last third
+    cut, 3 boilerplate added."""
+    if edit == 1:
+        return ["(서울=뉴스1) 기자 = " + paragraphs[0].split(". ", 1)[-1], *paragraphs[1:]]
+    if edit == 2:
+        return paragraphs[: max(1, len(paragraphs) * 2 // 3)]
+    if edit == 3:
+        return [*paragraphs, "ⓒ 무단 전재 및 재배포 금지"]
+    return paragraphs
+
+
+def story_day_rows(n: int, day: str, seed: int = 18) -> list[tuple[str, ...]]:
+    """n article rows (COPY columns of news.article) of one day: distinct stories made from the corpus
+    articles (shifted syllables), each republished a number of times (STORY_SIZES) with _copy's edits."""
+    import hashlib
+    import random
+
+    from newsetl_tools.sample_site.corpus import corpus
+
+    rng = random.Random(seed)
+    articles = corpus()
+    sizes, weights = zip(*STORY_SIZES, strict=True)
+    rows: list[tuple[str, ...]] = []
+    story = 0
+    while len(rows) < n:
+        base = articles[story % len(articles)]
+        paragraphs = [_shifted(p, 1 + story * 7919 % (_HANGUL_COUNT - 1)) for p in base.paragraphs]
+        for copy in range(min(n - len(rows), rng.choices(sizes, weights)[0])):
+            text = "\n\n".join(_copy(paragraphs, 0 if copy == 0 else rng.randrange(4)))
+            k = len(rows)
+            press = STORY_PRESSES[(story + copy) % len(STORY_PRESSES)]
+            published = f"{day} {(k // 60) % 24:02d}:{k % 60:02d}:00+09"
+            content_hash = hashlib.sha256(text.encode()).hexdigest()
+            rows.append(
+                (f"{story}-{copy}", f"http://127.0.0.1/stories/{k}", base.title, press, published, text, content_hash)
+            )
+        story += 1
+    return rows
+
+
+def bench_stories(db_url: sa.engine.URL, n: int, day: str = BIG_DAY) -> dict[str, float]:
+    """newsetl.stories.cluster_day of an n-article day in its own process (seconds, peak RSS), then its rerun."""
+    import csv
+
+    from newsetl.db import engine as make_engine
+
+    engine = make_engine(db_url)
+    empty_tables(engine)
+    progress(f"stories: building a {n}-article day {day} of republished stories")
+    rows = story_day_rows(n, day)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for source_id, url, title, press, published, text, content_hash in rows:
+        writer.writerow(
+            ["bench_stories", source_id, url, title, press, published, text, "generic", content_hash, day, published]
+        )
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.copy_expert(
+            "COPY news.article (source, source_id, url, title, press, published_at, body_text, parser, content_hash, "
+            "day, fetched_at) FROM STDIN WITH (FORMAT csv)",
+            io.StringIO(buffer.getvalue()),
+        )
+        raw.commit()
+    finally:
+        raw.close()
+    del rows, buffer
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("VACUUM ANALYZE news.article"))
+    env = {**os.environ, "NEWS_BENCH_DB_URL": db_url.set(drivername="postgresql").render_as_string(hide_password=False)}
+    progress(f"stories: cluster_day of {day} in its own process")
+    first = stage_in_child("stories", day, env)
+    rerun = stage_in_child("stories", day, env)
+    with engine.connect() as conn:
+        stories, multi, clustered = conn.execute(
+            sa.text(
+                "SELECT count(*), count(*) FILTER (WHERE n_presses >= 2), coalesce(sum(n_articles), 0) FROM news.story"
+            )
+        ).one()
+    say(
+        f"stories {n}: cluster_day {first.work_s:.1f}s (process {first.wall_s:.1f}s), peak RSS {first.rss_mb:.0f} MB "
+        f"{json.dumps(first.counts)}; {stories} stories ({multi} of two presses or more) holding {clustered} articles"
+    )
+    say(f"stories {n}: the rerun {rerun.work_s:.2f}s, peak RSS {rerun.rss_mb:.0f} MB {json.dumps(rerun.counts)}")
+    say(f"stories: stories_{n}_s={first.work_s:.1f} (target <= 30), stories_peak_rss_mb={first.rss_mb:.0f}")
+    # the key names the default size, like e2e_5000_s (--big-articles changes both)
+    return {"stories_20000_s": first.work_s, "stories_peak_rss_mb": first.rss_mb}
+
+
 # --- main -------------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--stage", choices=(*STAGES, "imports"), help="child mode: run one stage and exit")
+    parser.add_argument("--stage", choices=(*STAGES, "imports", "stories"), help="child mode: run one stage and exit")
+    parser.add_argument("--only", choices=("stories",), help="run only this part (prints its own figures)")
     parser.add_argument("--day", default=DAY)
     parser.add_argument("--parse-pages", type=int, default=2080)
     parser.add_argument("--trafilatura-pages", type=int, default=312)
@@ -773,6 +903,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.stage:
         return run_stage_child(args.stage, args.day)
+    if args.only == "stories":
+        say(machine())
+        figures = bench_stories(bench_db(), args.big_articles)
+        say(" ".join(f"{key}={_FORMATS[key].format(figures[key])}" for key in KEYS if key in figures))
+        return 0
 
     bench_started = time.perf_counter()
     say(machine())
@@ -800,6 +935,7 @@ def main(argv: list[str]) -> int:
         memory[args.big_articles] = stages_in_children(BIG_DAY, db_env(db_url, url), args.big_articles)
 
     in_airflow = bench_airflow_memory(BIG_DAY, args.big_articles)
+    figures.update(bench_stories(db_url, args.big_articles))
 
     sizes = list(memory)
     say("memory: peak RSS (MB) and work seconds per stage, each stage in its own process")

@@ -58,6 +58,8 @@ def test_parse_benchmark_and_last_line(bench) -> None:
             "peak_rss_mb": 123.4,
             "parse_full_vs_lxml": 1.5,
             "parse_full_vs_trafilatura": 6.0,
+            "stories_20000_s": 12.5,
+            "stories_peak_rss_mb": 150.0,
         }
     )
     parsed = bench.parse_ratio_line(line)
@@ -74,6 +76,8 @@ def test_parse_benchmark_and_last_line(bench) -> None:
             "peak_rss_mb",
             "parse_full_vs_lxml",
             "parse_full_vs_trafilatura",
+            "stories_20000_s",
+            "stories_peak_rss_mb",
         )
     )
     assert all(value > 0 for value in parsed.values())
@@ -105,3 +109,20 @@ def test_compact_and_full_size_pages_are_benchmarked_apart(bench) -> None:
     compact, full = bench.fixture_pages(), bench.fixture_pages(full_size=True)
     assert compact and all(len(body) < bench.FULL_SIZE_BYTES for body, _ in compact)
     assert all(len(body) >= bench.FULL_SIZE_BYTES for body, _ in full)
+
+
+def test_story_day_rows_are_stories_with_copies(bench) -> None:
+    """The stories part's day: n rows (source_id STORY-COPY); distinct stories (shifted syllables) share
+    nothing, a story's copies are near-duplicates of its first."""
+    from newsetl.stories import is_copy, overlap, shingles
+
+    rows = bench.story_day_rows(300, "2025-07-04")
+    assert len(rows) == 300 and len({r[0] for r in rows}) == 300
+    by_story: dict[str, list[set[str]]] = {}
+    for row in rows:
+        by_story.setdefault(row[0].split("-")[0], []).append(shingles(row[5]))
+    assert 50 < len(by_story) < 200 and any(len(copies) >= 5 for copies in by_story.values())
+    firsts = [copies[0] for copies in by_story.values()][:40]  # 40: each of the corpus articles once
+    assert not any(is_copy(overlap(a, b)) for i, a in enumerate(firsts) for b in firsts[i + 1 :])
+    # every copy long enough to compare (a trimmed brief may fall under MIN_CHARS) is a copy
+    assert all(is_copy(overlap(copies[0], c)) for copies in by_story.values() for c in copies[1:] if c)

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from newsetl.config import load_sources
 from newsetl.db import empty_tables
 from newsetl.pipeline import run_pipeline
+from newsetl_tools.sample_site.corpus import corpus
 from tests.sample_day import DAY_ARTICLES
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "include" / "newsetl" / "sql" / "examples.sql"
@@ -42,6 +43,7 @@ def warehouse(db: Engine, sample_site: str) -> Engine:
                 "'사진이 없는 짧은 공지입니다.', 'daum', 'x', '2025-07-03', now())"
             )
         )
+    _republish_wire_copy(db)
     with db.begin() as conn:  # one URL that failed, as a real day may have
         conn.execute(
             sa.text(
@@ -51,6 +53,49 @@ def warehouse(db: Engine, sample_site: str) -> Engine:
             )
         )
     return db
+
+
+# Wire copy republished on 2025-07-04 by other presses (edited: a dropped last paragraph, a byline added), each
+# with one image so the image examples stay as they are: corpus 29 and 21 are 연합뉴스 articles.
+REPUBLISHED = (("29", "뉴스1", "drop_last"), ("29", "뉴시스", "byline"), ("21", "뉴스1", "byline"))
+
+
+def _republish_wire_copy(db: Engine) -> None:
+    from newsetl.stories import cluster_day
+
+    with db.begin() as conn:
+        for number, press, edit in REPUBLISHED:
+            original = conn.execute(
+                sa.text(
+                    "SELECT title, paragraphs FROM news.article WHERE press = '연합뉴스' AND day = '2025-07-04' "
+                    "AND title = :t LIMIT 1"
+                ),
+                {"t": corpus()[int(number) - 1].title},
+            ).one()
+            paragraphs = (
+                original.paragraphs[:-1] if edit == "drop_last" else ["(서울=뉴스1) 기자 = ", *original.paragraphs]
+            )
+            article_id = conn.execute(
+                sa.text(
+                    "INSERT INTO news.article (source, source_id, url, title, press, published_at, body_text, parser, "
+                    "content_hash, day, fetched_at) VALUES ('wire_copy', :key, 'http://127.0.0.1/wire/' || :key, :title, "
+                    ":press, '2025-07-04 23:00+09', :body, 'generic', :key, '2025-07-04', now()) RETURNING article_id"
+                ),
+                {
+                    "key": f"{number}-{press}",
+                    "title": f"[종합] {original.title}",
+                    "press": press,
+                    "body": "\n\n".join(paragraphs),
+                },
+            ).scalar_one()
+            conn.execute(
+                sa.text(
+                    "INSERT INTO news.media (article_id, position, image_url) VALUES (:a, 1, 'http://127.0.0.1/i.jpg')"
+                ),
+                {"a": article_id},
+            )
+    for day in (date(2025, 7, 3), date(2025, 7, 4)):
+        cluster_day(db, day)
 
 
 def run_as_reader(engine: Engine, sql: str) -> list[dict]:
@@ -114,6 +159,25 @@ CHECKS: dict[str, Callable[[list[dict]], None]] = {
     # never corrected here (tests/test_article_history.py runs it on a corrected one): only its version 1
     "corrections_of_an_article": lambda rows: assert_(
         [(r["version"], r["title_after"], r["summary"]) for r in rows] == [(1, None, None)]
+    ),
+    # The sample site's press pages carry each corpus article under another press too (매일경제, 한국일보), so
+    # every one of its 40 stories spans two presses; corpus 29 (연합뉴스) is also republished by 뉴스1 and
+    # 뉴시스 on 2025-07-04 (four presses), corpus 21 (연합뉴스) by 뉴스1 (three).
+    "top_stories_of_the_day": lambda rows: assert_(
+        [(r["n_presses"], r["first_press"]) for r in rows[:2]] == [(4, "연합뉴스"), (3, "연합뉴스")]
+        and rows[0]["title"] == corpus()[28].title
+        and len(rows) == 10
+        and all(r["n_presses"] == 2 for r in rows[2:])
+    ),
+    "who_published_first": lambda rows: assert_(
+        len({r["story_id"] for r in rows}) == sum(r["first"] for r in rows) == 40
+        and all(r["minutes_after_first"] == 0 for r in rows if r["first"])
+        and all(r["minutes_after_first"] >= 0 for r in rows)
+        and {"뉴스1", "뉴시스"} <= {r["press"] for r in rows if not r["first"]}
+    ),
+    # 연합뉴스 was first in three stories (corpus 29, 21, 6): 매일경제 carries two, 한국일보 one
+    "presses_republishing_an_agency": lambda rows: assert_(
+        [(r["press"], r["stories"]) for r in rows] == [("뉴스1", 2), ("매일경제", 2), ("뉴시스", 1), ("한국일보", 1)]
     ),
 }
 

@@ -1,4 +1,5 @@
-"""`newsetl`: the pipeline's command line (parse pages, migrate, run or report a day, the Airflow environment).
+"""`newsetl`: the pipeline's command line (parse pages, migrate, run or report a day, its stories, the Airflow
+environment).
 
 The sample site and the accuracy report are tooling: `newsetl-tools` (the newsetl_tools package)."""
 
@@ -40,6 +41,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from newsetl.report import day_report
 
     print(day_report(engine(args.url), read_day(args.day), limit=args.limit))
+    return 0
+
+
+def _cmd_stories(args: argparse.Namespace) -> int:
+    """Cluster the day's articles into stories (newsetl.stories) and print the counts as JSON."""
+    import json
+    from dataclasses import asdict
+
+    from newsetl.days import read_day
+    from newsetl.db import engine
+    from newsetl.stories import cluster_day
+
+    print(json.dumps(asdict(cluster_day(engine(args.url), read_day(args.day)))))
     return 0
 
 
@@ -109,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=5)
     p.add_argument("--url", help="warehouse URL")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("stories", help="cluster a day's articles into stories across presses (near-duplicates)")
+    p.add_argument("day", help="YYYY-MM-DD (Asia/Seoul): its articles against the day ± 2 days")
+    p.add_argument("--url", help="warehouse URL")
+    p.set_defaults(func=_cmd_stories)
 
     p = sub.add_parser("probe", help="read a source's first listing page and 3 articles; show what each selector found")
     p.add_argument("source", help="a source of sources.yaml, enabled or not")

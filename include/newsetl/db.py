@@ -70,6 +70,7 @@ def sibling_database(suffix: str, base: str | URL | None = None, *, fresh: bool 
 WAREHOUSE_TABLES = (
     "news.media",
     "news.article_version",
+    "news.story",
     "news.article",
     "news.crawl_url",
     "staging.raw_page",

@@ -1,4 +1,4 @@
-"""What landed for a day: counts of URLs by state, articles and media, and a few rows."""
+"""What landed for a day: counts of URLs by state, articles and media, a few rows, and the top stories."""
 
 from __future__ import annotations
 
@@ -28,6 +28,14 @@ _MEDIA_COLUMNS = [
     Column("image_url", 40),
 ]
 
+_STORY_COLUMNS = [
+    Column("presses", 7, right=True),
+    Column("articles", 8, right=True),
+    Column("first_press", 12),
+    Column("first_published_kst", 19),
+    Column("title", 60),
+]
+
 
 def day_report(engine: Engine, day: date, limit: int = 5) -> str:
     """A short, human-readable report of the day in the warehouse."""
@@ -37,6 +45,7 @@ def day_report(engine: Engine, day: date, limit: int = 5) -> str:
         states = conn.execute(statement("report_states"), {"day": day}).all()
         articles = [dict(r._mapping) for r in conn.execute(statement("report_articles"), {"day": day, "limit": limit})]
         media = [dict(r._mapping) for r in conn.execute(statement("report_media"), {"day": day, "limit": limit})]
+        top = [dict(r._mapping) for r in conn.execute(statement("report_stories"), {"day": day, "limit": limit})]
     state_text = ", ".join(f"{r.state}={r.n}" for r in states) or "none"
     lines = [
         f"== {day} (KST) in the warehouse ==",
@@ -49,4 +58,6 @@ def day_report(engine: Engine, day: date, limit: int = 5) -> str:
         f"-- first {len(media)} media (news.media)",
         *render_table(media, _MEDIA_COLUMNS),
     ]
+    if top:  # only once stories are clustered (newsetl stories DAY, the news_stories DAG) and span presses
+        lines += ["", f"-- top {len(top)} stories by presses (news.story)", *render_table(top, _STORY_COLUMNS)]
     return "\n".join(lines)

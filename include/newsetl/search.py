@@ -43,6 +43,12 @@ _TABLE = _Separators()
 
 
 @cache
+def _bmp_words() -> re.Pattern[str]:
+    """Runs of word characters (the same class as _bmp_word_pairs), for text without characters beyond the BMP."""
+    return re.compile(f"{_bmp_word_class()}+")
+
+
+@cache
 def _bmp_word_pairs() -> re.Pattern[str]:
     """Every overlapping pair of word characters, for text without characters beyond the BMP.
 
@@ -50,6 +56,13 @@ def _bmp_word_pairs() -> re.Pattern[str]:
     in re's C loop.  The class is built once per process from the Unicode database (~6 ms for the BMP;
     the whole of Unicode would take ~0.1 s, and a class with astral ranges is tested range by range,
     far slower than the BMP's bitmap), which is why text beyond the BMP takes the translate path."""
+    word_class = _bmp_word_class()
+    return re.compile(f"(?=({word_class}{word_class}))")
+
+
+@cache
+def _bmp_word_class() -> str:
+    """The regex class of the BMP's word characters (is_word_char), built once per process."""
     ranges: list[str] = []
     start = None
     for code in range(_BMP + 1):
@@ -59,8 +72,7 @@ def _bmp_word_pairs() -> re.Pattern[str]:
         elif not word and start is not None:
             ranges.append(f"\\u{start:04x}" if start == code - 1 else f"\\u{start:04x}-\\u{code - 1:04x}")
             start = None
-    word_class = f"[{''.join(ranges)}]"
-    return re.compile(f"(?=({word_class}{word_class}))")
+    return f"[{''.join(ranges)}]"
 
 
 def _pairs(text: str) -> list[str]:
@@ -71,6 +83,16 @@ def _pairs(text: str) -> list[str]:
     if text.isascii() or not _BEYOND_BMP.search(text):
         return _bmp_word_pairs().findall(text)
     return _PAIR.findall(text.translate(_TABLE))
+
+
+def word_characters(text: str) -> str:
+    """The text's word characters only, lower-cased, in order: the words search splits a text into, joined
+    without separators. Story clustering shingles this, so punctuation, quote styles and spacing (what copy
+    editors change most) do not make two copies of a text look different."""
+    text = text.translate(_SPECIAL_LOWER).lower() if "Σ" in text or "İ" in text else text.lower()
+    if text.isascii() or not _BEYOND_BMP.search(text):
+        return "".join(_bmp_words().findall(text))
+    return "".join(text.translate(_TABLE).split())
 
 
 def bigrams(text: str) -> list[str]:

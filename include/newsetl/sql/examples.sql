@@ -112,3 +112,33 @@ JOIN news.article_version v USING (article_id)
 LEFT JOIN news.article_correction c ON c.article_id = v.article_id AND c.version = v.version
 WHERE a.source = 'sample_daum' AND a.source_id = '20250703060600007'
 ORDER BY v.version;
+
+-- name: top_stories_of_the_day
+-- The day's top stories (the same story republished across presses, news.story): by number of presses,
+-- with the first article's title; stories are clustered by `newsetl stories DAY` (docs/stories.md).
+SELECT s.story_id, s.n_presses, s.n_articles, s.first_press, a.title
+FROM news.story s
+JOIN news.article a ON a.article_id = s.first_article_id
+WHERE s.story_id IN (SELECT story_id FROM news.article WHERE day = '2025-07-04' AND story_id IS NOT NULL)
+ORDER BY s.n_presses DESC, s.n_articles DESC, s.story_id
+LIMIT 10;
+
+-- name: who_published_first
+-- Who published each multi-press story first, and when each other press followed (minutes after).
+SELECT s.story_id, a.press, min(a.published_at) AS published_at,
+       round(extract(epoch FROM min(a.published_at) - s.first_published_at) / 60) AS minutes_after_first,
+       a.press = s.first_press AS first
+FROM news.story s
+JOIN news.article a ON a.story_id = s.story_id
+WHERE s.n_presses >= 2
+GROUP BY s.story_id, a.press, s.first_press, s.first_published_at
+ORDER BY s.story_id, published_at, a.press;
+
+-- name: presses_republishing_an_agency
+-- For stories 연합뉴스 published first, the other presses that most often carry them (republish its copy).
+SELECT a.press, count(DISTINCT s.story_id) AS stories
+FROM news.story s
+JOIN news.article a ON a.story_id = s.story_id
+WHERE s.first_press = '연합뉴스' AND a.press IS DISTINCT FROM '연합뉴스' AND a.press IS NOT NULL
+GROUP BY a.press
+ORDER BY stories DESC, a.press;
