@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import urllib.error
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -57,6 +57,10 @@ def _stories_runs(stack: Stack, keys: set[str], timeout_s: float = 600) -> list[
     )
 
 
+def _stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def _article_events(stack: Stack) -> list[dict]:
     assets = stack.api.call("/api/v2/assets?name_pattern=news_articles")["assets"]
     (asset,) = [a for a in assets if a["name"] == "news_articles"]
@@ -86,6 +90,10 @@ def test_a_backfill_clusters_every_backfilled_day(stack: Stack) -> None:
     # each day's event names its day and carries that day's URL counts (what a downstream DAG reads)
     events = {e["partition_key"]: e for e in _article_events(stack) if e["partition_key"] in keys}
     assert set(events) == keys
+    lags = sorted(
+        (_stamp(r["start_date"]) - _stamp(events[r["partition_key"]]["timestamp"])).total_seconds() for r in runs
+    )
+    print(f"\nassets: news_stories started {lags[0]:.1f}–{lags[-1]:.1f} s after each day's news_articles event")
     with make_engine(stack.warehouse).connect() as conn:
         for key, event in events.items():
             assert event["extra"]["day"] == key and event["source_dag_id"] == "news_daily"
