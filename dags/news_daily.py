@@ -14,6 +14,10 @@ date (`airflow dags test news_daily 2025-07-03`). See `newsetl.days`.
 **Idempotent.** Raw pages and extracted articles live in `staging.*` (a page is extracted again only when
 its bytes or the extraction code change); articles and media are upserted by key with a content hash, so
 clearing any task or re-running a day changes nothing twice.
+
+**Asset.** When `check` passes, the run records an event of the asset `news_articles` keyed by its day
+(partition key `YYYY-MM-DD`, the URL counts in its extra); `news_stories` runs on it for the same day,
+and so can any other team's DAG (docs/operations.md).
 XCom carries only counts and batch numbers. `index` merges the day's new search entries into the
 GIN index (searches see them as soon as `load` commits; the merge keeps searches fast).
 
@@ -29,9 +33,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import CronPartitionTimetable, Param, dag, task
+from airflow.sdk import Asset, CronPartitionTimetable, Param, dag, task
 
-from news_airflow import plan_batches, run_stage
+from news_airflow import ARTICLES_ASSET_NAME, ARTICLES_ASSET_URI, announce_day, plan_batches, run_stage
 from newsetl.config import fetch_pool
 
 # Every task has an execution_timeout: the last line of defence if something still hangs (each request
@@ -40,6 +44,8 @@ from newsetl.config import fetch_pool
 DEFAULT_TIMEOUT = timedelta(minutes=30)
 NETWORK_TIMEOUT = timedelta(hours=1)
 SHORT_TIMEOUT = timedelta(minutes=10)  # plan and check: a few queries
+
+ARTICLES = Asset(name=ARTICLES_ASSET_NAME, uri=ARTICLES_ASSET_URI, group="news")
 
 # Network tasks retry with backoff and share one pool across runs (sources.yaml `fetch_pool`).
 NETWORK = {
@@ -127,9 +133,13 @@ def news_daily() -> None:
     def index() -> dict[str, int | str]:
         return run_stage("index")
 
-    @task(retries=0, execution_timeout=SHORT_TIMEOUT)
+    # The day's articles are announced only once they passed the check: downstream DAGs (news_stories,
+    # another team's) run on this event, keyed by the day.
+    @task(retries=0, execution_timeout=SHORT_TIMEOUT, outlets=[ARTICLES])
     def check() -> dict[str, int | str]:
-        return run_stage("check")
+        counts = run_stage("check")
+        announce_day(ARTICLES, counts)
+        return counts
 
     # Fetch and extract are mapped over batches of the day's URLs (never one task per article).
     parts = plan(discover())

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 WAREHOUSE_CONN_ID = "news_warehouse"
+# The Airflow Assets other DAGs hang on (docs/operations.md, "Assets for downstream DAGs"). Each event is keyed
+# by the KST day it covers (the partition key YYYY-MM-DD) and carries that day's counts in its extra.
+ARTICLES_ASSET_NAME = "news_articles"  # news.article (and news.media) of a day: loaded and checked
+ARTICLES_ASSET_URI = "newsetl://warehouse/news/article"
+STORIES_ASSET_NAME = "news_stories"  # news.story and news.article.story_id of a day's window
+STORIES_ASSET_URI = "newsetl://warehouse/news/story"
 
 
 def warehouse_url_from_connection() -> str:
@@ -87,6 +93,34 @@ def run_stage(stage: str, part: list[int] | None = None) -> dict[str, int | str]
     rss = peak_rss_mb()
     log.info("%s: peak RSS of this task's process %d MB", stage, rss)
     return {"day": run.day.isoformat(), **_flatten(counts), "peak_rss_mb": rss}
+
+
+def announce_day(asset: Any, counts: dict[str, int | str]) -> None:
+    """Record the asset event of the current task's outlet ``asset`` for the run's day: the day as the event's
+    partition key (a backfilled, scheduled or triggered run alike, whatever key the run itself has) and the
+    day's counts as its extra."""
+    from airflow.sdk import get_current_context
+
+    day = str(counts["day"])
+    event = get_current_context()["outlet_events"][asset]
+    event.add_partitions(day)
+    event.extra = {"day": day, **{k: v for k, v in counts.items() if k not in ("day", "peak_rss_mb")}}
+
+
+def cluster_stories() -> dict[str, int | str]:
+    """news_stories: cluster the run's day (its param, else the partition key of the news_articles event that
+    triggered it, else its logical date) into stories; returns small counts for XCom."""
+    from dataclasses import asdict
+
+    from airflow.sdk import get_current_context
+
+    from newsetl.db import engine
+    from newsetl.stories import cluster_day
+
+    day = context_day(get_current_context())
+    counts = asdict(cluster_day(engine(warehouse_url_from_connection()), day))
+    log.info("stories %s: %s", day, counts)
+    return {"day": day.isoformat(), **_flatten(counts), "peak_rss_mb": peak_rss_mb()}
 
 
 def peak_rss_mb() -> int:

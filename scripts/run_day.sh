@@ -20,4 +20,11 @@ fi
 state=$(grep -oE "state=(success|failed)" "$LOG" | tail -n 1 || true)
 echo "news_daily: dag run for $DAY finished (${state:-state unknown}) in $(( $(date +%s) - start ))s" >&2
 grep -q "state=success" "$LOG" || { tail -n 40 "$LOG" >&2; exit 1; }
+# What the asset event of that run starts under a scheduler: news_stories for the same day.
+SLOG="$AIRFLOW_HOME/logs/make-run-stories-$DAY.log"
+if ! .venv/bin/airflow dags test news_stories "$DAY" -c "{\"day\": \"$DAY\"}" >"$SLOG" 2>&1 || ! grep -q "state=success" "$SLOG"; then
+  tail -n 40 "$SLOG" >&2
+  echo "news_stories: the run for $DAY failed (full log: $SLOG)" >&2
+  exit 1
+fi
 .venv/bin/newsetl report "$DAY"

@@ -53,6 +53,25 @@ def test_news_daily_shape(dagbag) -> None:
         assert dag.params.get_param(name).description, name
 
 
+def test_news_stories_runs_on_the_days_news_daily_announces(dagbag) -> None:
+    """news_daily's check is the only producer of news_articles; news_stories is scheduled on it, one run per
+    partition (KST day), passing the key through unchanged, and announces news_stories in turn."""
+    from airflow.sdk import IdentityMapper, PartitionedAssetTimetable
+
+    from news_airflow import ARTICLES_ASSET_NAME, STORIES_ASSET_NAME
+
+    daily, stories = dagbag.dags["news_daily"], dagbag.dags["news_stories"]
+    producers = {t.task_id: [o.name for o in t.outlets] for t in daily.tasks if t.outlets}
+    assert producers == {"check": [ARTICLES_ASSET_NAME]}
+    timetable = stories.timetable
+    assert isinstance(timetable, PartitionedAssetTimetable)
+    assert timetable.asset_condition.name == ARTICLES_ASSET_NAME
+    assert isinstance(timetable.default_partition_mapper, IdentityMapper) and not timetable.partition_mapper_config
+    assert [o.name for o in stories.get_task("cluster").outlets] == [STORIES_ASSET_NAME]
+    assert stories.max_active_runs == 1  # neighbouring days share the window
+    assert stories.params.get_param("day").description
+
+
 def test_library_never_imports_airflow() -> None:
     offenders = []
     for path in (ROOT / "include").rglob("*.py"):
