@@ -102,6 +102,16 @@ def test_a_backfill_clusters_every_backfilled_day(stack: Stack) -> None:
                 {"d": date.fromisoformat(key)},
             ).scalar_one()
             assert event["extra"]["loaded"] + event["extra"].get("unchanged", 0) == loaded > 0
+        # and news_stories did cluster each backfilled day: stories spanning presses (the wire desk's copies)
+        for key in keys:
+            spanning = conn.execute(
+                sa.text(
+                    "SELECT count(DISTINCT s.story_id) FROM news.article a JOIN news.story s USING (story_id) "
+                    "WHERE a.day = :d AND s.n_presses >= 2"
+                ),
+                {"d": date.fromisoformat(key)},
+            ).scalar_one()
+            assert spanning > 0, key
 
 
 def test_a_triggered_day_is_clustered_for_that_day(stack: Stack) -> None:
