@@ -34,6 +34,8 @@ ARTICLE_PIPELINE_COLUMNS = {
     "updated_at",
     "search",
     "section",  # where discovery found the URL (news.crawl_url.section), not part of the record
+    "story_id",  # written by the clustering (newsetl.stories), never by the load
+    "story_hash",  # the content_hash the clustering last saw
 }
 MEDIA_PIPELINE_COLUMNS = {"media_id", "article_id"}
 # Of a record's columns, those the load takes from staging's own columns rather than from the JSON record.
