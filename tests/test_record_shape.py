@@ -34,9 +34,9 @@ ARTICLE_PIPELINE_COLUMNS = {
     "updated_at",
     "search",
     "section",  # where discovery found the URL (news.crawl_url.section), not part of the record
-    "story_id",  # written by the clustering (newsetl.stories), never by the load
-    "story_hash",  # the content_hash the clustering last saw
 }
+# Written by the clustering (newsetl.stories), never by the load: the story, and the content_hash it last saw.
+ARTICLE_STORY_COLUMNS = {"story_id", "story_hash"}
 MEDIA_PIPELINE_COLUMNS = {"media_id", "article_id"}
 # Of a record's columns, those the load takes from staging's own columns rather than from the JSON record.
 FROM_STAGING_COLUMNS = {"url", "source_id"}
@@ -101,7 +101,7 @@ def table_columns(db: Engine) -> dict[str, dict[str, tuple[str, bool]]]:
 def test_article_fields_are_the_article_table(table_columns) -> None:
     record = column_fields(Article)
     table = table_columns["article"]
-    assert set(table) == set(record) | ARTICLE_PIPELINE_COLUMNS
+    assert set(table) == set(record) | ARTICLE_PIPELINE_COLUMNS | ARTICLE_STORY_COLUMNS
     for name, (typ, nullable) in record.items():
         assert table[name][0] == typ, name
         # a list is stored as '{}' when empty, never null; url and source_id come from staging (a page read
