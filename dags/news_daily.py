@@ -35,7 +35,7 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, CronPartitionTimetable, Param, dag, task
 
-from news_airflow import ARTICLES_ASSET_NAME, ARTICLES_ASSET_URI, announce_day, plan_batches, run_stage
+from news_airflow import ARTICLES_ASSET_NAME, ARTICLES_ASSET_URI, announce_day, day_param, plan_batches, run_stage
 from newsetl.config import fetch_pool
 
 # Every task has an execution_timeout: the last line of defence if something still hangs (each request
@@ -71,12 +71,9 @@ NETWORK = {
         "execution_timeout": DEFAULT_TIMEOUT,
     },
     params={
-        "day": Param(
-            None,
-            type=["null", "string"],
-            pattern=r"^\d{4}-\d{2}-\d{2}$",
-            description="KST day to load, YYYY-MM-DD. Empty: the run's partition key (scheduled runs, "
-            "backfills) or its logical date.",
+        "day": day_param(
+            "KST day to load, YYYY-MM-DD. Empty: the run's partition key (scheduled runs, "
+            "backfills) or its logical date."
         ),
         "sources": Param(
             [],

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, Param, PartitionedAssetTimetable, dag, task
+from airflow.sdk import Asset, PartitionedAssetTimetable, dag, task
 
 from news_airflow import (
     ARTICLES_ASSET_NAME,
@@ -27,6 +27,7 @@ from news_airflow import (
     STORIES_ASSET_URI,
     announce_day,
     cluster_stories,
+    day_param,
 )
 
 ARTICLES = Asset(name=ARTICLES_ASSET_NAME, uri=ARTICLES_ASSET_URI, group="news")
@@ -47,12 +48,9 @@ STORIES = Asset(name=STORIES_ASSET_NAME, uri=STORIES_ASSET_URI, group="news")
         "execution_timeout": timedelta(minutes=30),
     },
     params={
-        "day": Param(
-            None,
-            type=["null", "string"],
-            pattern=r"^\d{4}-\d{2}-\d{2}$",
-            description="KST day to cluster, YYYY-MM-DD. Empty: the partition key of the news_articles event "
-            "that triggered the run, or its logical date.",
+        "day": day_param(
+            "KST day to cluster, YYYY-MM-DD. Empty: the partition key of the news_articles event "
+            "that triggered the run, or its logical date."
         ),
     },
     tags=["news", "warehouse", "stories"],

@@ -37,6 +37,13 @@ def warehouse_url_from_connection() -> str:
     return url.render_as_string(hide_password=False)
 
 
+def day_param(description: str) -> Any:
+    """The ``day`` param of a DAG that works on one KST day: empty, or YYYY-MM-DD as context_day reads it."""
+    from airflow.sdk import Param
+
+    return Param(None, type=["null", "string"], pattern=r"^\d{4}-\d{2}-\d{2}$", description=description)
+
+
 def context_day(context: dict[str, Any]) -> date:
     """The KST day of the running DAG run (param > partition key > logical date)."""
     from newsetl.days import day_of_run
